@@ -1,0 +1,1 @@
+"""smtp-kb: the knowledge base of SMTP reply codes."""

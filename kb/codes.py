@@ -1,0 +1,44 @@
+"""The syntax of reply codes: recognise, normalise and order them. No data, no I/O."""
+
+from __future__ import annotations
+
+import re
+
+BASIC_RE = re.compile(r"[1-5][0-9][0-9]")
+# RFC 3463: class "." subject "." detail; subject and detail are 1-3 digits without leading zeros.
+ENHANCED_RE = re.compile(r"([245Xx])\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})")
+
+
+def normalize(text: str) -> str | None:
+    """The canonical spelling of a code, or None if ``text`` is not a code.
+
+    ``" 421 "`` -> ``"421"``; ``"x.7.26"`` -> ``"X.7.26"``; ``"5.7.26"`` stays ``"5.7.26"``.
+    """
+    s = text.strip()
+    if BASIC_RE.fullmatch(s):
+        return s
+    if ENHANCED_RE.fullmatch(s):
+        return s[0].upper() + s[1:]
+    return None
+
+
+def is_basic(code: str) -> bool:
+    return len(code) == 3 and code.isdigit()
+
+
+def generic(code: str) -> str:
+    """``"5.7.26"`` -> ``"X.7.26"``; basic codes are returned unchanged."""
+    return code if is_basic(code) else "X" + code[1:]
+
+
+def klass(code: str) -> str | None:
+    """The class digit a code is seen through: ``"4"`` for 421 or 4.7.0, None for ``X.7.0``."""
+    return None if code[0] == "X" else code[0]
+
+
+def sort_key(code: str) -> tuple:
+    """Natural order: basic codes first by number, then enhanced codes by subject and detail."""
+    if is_basic(code):
+        return (0, int(code), 0, 0)
+    cls, subject, detail = code.split(".")
+    return (1, int(subject), int(detail), "X245".index(cls))

@@ -1,0 +1,271 @@
+"""Check the knowledge base: strict YAML, JSON Schema, and the rules that span records.
+
+Every problem is reported, each as ``codes/basic/421.yaml:12:5: $.causes[2].title.de: message``.
+jsonschema and yaml are imported here, never by ``import kb``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from . import codes as _codes
+from .yamlsource import YamlProblem, load
+
+SCHEMA_DIR = os.path.join(os.path.dirname(__file__), "schema")
+KINDS = ("basic", "enhanced", "providers")
+_SCHEMA_OF = {"basic": "basic", "enhanced": "enhanced", "providers": "provider", "structure": "structure"}
+# Long texts that stand word for word in two records are paragraphs pasted across records.
+PASTE_MIN_CHARS = 80
+# Languages that read the same (short labels, names) are fine; a long German text equal to the English one is not.
+SAME_TEXT_MIN_CHARS = 40
+
+
+class Problem:
+    """One finding, with the place it is at."""
+
+    __slots__ = ("path", "line", "column", "where", "message")
+
+    def __init__(self, path: str, line: int, column: int, where: str, message: str) -> None:
+        self.path, self.line, self.column, self.where, self.message = path, line, column, where, message
+
+    def __str__(self) -> str:
+        where = f" {self.where}:" if self.where else ""
+        return f"{self.path}:{self.line}:{self.column}:{where} {self.message}"
+
+    __repr__ = __str__
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column, "where": self.where, "message": self.message}
+
+
+def json_path(parts: tuple | list) -> str:
+    out = "$"
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(p)) else f"[{json.dumps(p)}]")
+    return out
+
+
+class Source:
+    """One loaded file: its kind, value, and where each value stands in it."""
+
+    def __init__(self, path: str, kind: str, value: object, marks: dict) -> None:
+        self.path, self.kind, self.value, self.marks = path, kind, value, marks
+
+    def at(self, parts: tuple | list, message: str) -> Problem:
+        parts = tuple(parts)
+        while parts and parts not in self.marks:  # nearest enclosing value that has a mark
+            parts = parts[:-1]
+        line, col = self.marks.get(parts, (1, 1))
+        return Problem(self.path, line, col, json_path(parts if parts else ()), message)
+
+
+def discover(root: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The record files under ``root`` as (path, kind), and problems with files that do not belong."""
+    found: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    if not os.path.isdir(root):
+        return found, [Problem(root, 1, 1, "", "no such directory")]
+    structure = os.path.join(root, "structure.yaml")
+    if os.path.exists(structure):
+        found.append((structure, "structure"))
+    for entry in sorted(os.listdir(root)):
+        full = os.path.join(root, entry)
+        if entry.startswith(".") or entry == "structure.yaml" or entry in KINDS:
+            continue
+        problems.append(Problem(full, 1, 1, "", "not part of the knowledge base (expected basic/, enhanced/, providers/, structure.yaml)"))
+    for kind in KINDS:
+        folder = os.path.join(root, kind)
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if name.startswith("."):
+                continue
+            full = os.path.join(folder, name)
+            if name.endswith(".yaml") and os.path.isfile(full):
+                found.append((full, kind))
+            else:
+                problems.append(Problem(full, 1, 1, "", "not a record file (records are NAME.yaml)"))
+    return found, problems
+
+
+def read_sources(root: str) -> tuple[list[Source], list[Problem]]:
+    """Load every file strictly; a file that cannot be read is a problem, never silently skipped."""
+    files, problems = discover(root)
+    sources = []
+    for path, kind in files:
+        try:
+            value, marks = load(path)
+        except YamlProblem as exc:
+            problems.append(Problem(exc.path, exc.line, exc.column, "", exc.message))
+            continue
+        except OSError as exc:
+            problems.append(Problem(path, 1, 1, "", f"cannot read: {exc.strerror}"))
+            continue
+        sources.append(Source(path, kind, value, marks))
+    return sources, problems
+
+
+def _validators() -> dict:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    schemas = {}
+    for name in os.listdir(SCHEMA_DIR):
+        if name.endswith(".schema.json"):
+            with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as fh:
+                schemas[name[: -len(".schema.json")]] = json.load(fh)
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
+    return {k: Draft202012Validator(s, registry=registry) for k, s in schemas.items() if k != "common"}
+
+
+def schema_problems(source: Source, validator) -> list[Problem]:
+    from jsonschema.exceptions import best_match
+
+    out = []
+    for error in sorted(validator.iter_errors(source.value), key=lambda e: list(map(str, e.absolute_path))):
+        if error.context:  # anyOf/oneOf: name the branch that came closest, not the whole union
+            error = best_match(error.context)
+        message = error.message
+        if len(message) > 300:
+            message = message[:300] + "..."
+        out.append(source.at(tuple(error.absolute_path), message))
+    return out
+
+
+def _texts(value: object, where: tuple = ()):
+    """Every localized text {en, de} in a record, with its path."""
+    if isinstance(value, dict):
+        if set(value) == {"en", "de"} and all(isinstance(v, str) for v in value.values()):
+            yield where, value
+            return
+        for k, v in value.items():
+            yield from _texts(v, where + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _texts(v, where + (i,))
+
+
+_REPLY_HEAD = re.compile(r"#?([1-5][0-9][0-9])(?:[ -]|$)(?:([245])\.([0-9]{1,3})\.([0-9]{1,3})\b)?")
+_ENHANCED_HEAD = re.compile(r"([245])\.([0-9]{1,3})\.([0-9]{1,3})\b")
+
+
+def _reply_codes(reply: str) -> tuple[str | None, str | None]:
+    """(basic, enhanced) at the head of a reply; the explainer reads the harder forms."""
+    first = reply.lstrip().splitlines()[0] if reply.strip() else ""
+    m = _REPLY_HEAD.match(first)
+    if m:
+        enh = f"{m.group(2)}.{m.group(3)}.{m.group(4)}" if m.group(2) else None
+        return m.group(1), enh
+    m = _ENHANCED_HEAD.match(first)
+    return (None, m.group(0)) if m else (None, None)
+
+
+def cross_problems(sources: list[Source]) -> list[Problem]:
+    """The rules JSON Schema cannot say."""
+    out: list[Problem] = []
+    records = [s for s in sources if s.kind in ("basic", "enhanced") and isinstance(s.value, dict)]
+    by_code: dict[str, Source] = {}
+    for s in records:
+        code = s.value.get("code")
+        if not isinstance(code, str):
+            continue
+        stem = os.path.basename(s.path)[: -len(".yaml")]
+        if stem != code:
+            out.append(s.at(("code",), f"code {code!r} does not match the file name {stem!r}"))
+        if code in by_code:
+            out.append(s.at(("code",), f"code {code!r} is also defined in {by_code[code].path}"))
+        else:
+            by_code[code] = s
+    providers: dict[str, Source] = {}
+    for s in sources:
+        if s.kind == "providers" and isinstance(s.value, dict) and isinstance(s.value.get("id"), str):
+            stem = os.path.basename(s.path)[: -len(".yaml")]
+            if stem != s.value["id"]:
+                out.append(s.at(("id",), f"id {s.value['id']!r} does not match the file name {stem!r}"))
+            providers[s.value["id"]] = s
+            seen_ids: dict[str, int] = {}
+            for i, sig in enumerate(s.value.get("signatures") or []):
+                if not isinstance(sig, dict):
+                    continue
+                if sig.get("id") in seen_ids:
+                    out.append(s.at(("signatures", i, "id"), f"signature id {sig.get('id')!r} repeats signatures[{seen_ids[sig['id']]}]"))
+                seen_ids.setdefault(sig.get("id"), i)
+                pattern = sig.get("pattern")
+                if isinstance(pattern, str):
+                    try:
+                        rx = re.compile(pattern, re.IGNORECASE)
+                    except re.error as exc:
+                        out.append(s.at(("signatures", i, "pattern"), f"not a valid regular expression: {exc}"))
+                        continue
+                    if isinstance(sig.get("example"), str) and not rx.search(sig["example"]):
+                        out.append(s.at(("signatures", i, "example"), "the example does not match the signature's pattern"))
+
+    def exists(code: str) -> bool:
+        return _codes.generic(code) in by_code
+
+    for s in records:
+        v, code = s.value, s.value.get("code")
+        if not isinstance(code, str):
+            continue
+        for i, rel in enumerate(v.get("related") or []):
+            if isinstance(rel, str) and not exists(rel):
+                out.append(s.at(("related", i), f"related code {rel!r} has no record"))
+            if isinstance(rel, str) and _codes.generic(rel) == code:
+                out.append(s.at(("related", i), "a record is not related to itself"))
+        if isinstance(v.get("replaced_by"), str) and not exists(v["replaced_by"]):
+            out.append(s.at(("replaced_by",), f"{v['replaced_by']!r} has no record"))
+        for i, ex in enumerate(v.get("examples") or []):
+            if not isinstance(ex, dict) or not isinstance(ex.get("reply"), str):
+                continue
+            basic, enh = _reply_codes(ex["reply"])
+            where = ("examples", i, "reply")
+            if s.kind == "basic" and basic != code:
+                out.append(s.at(where, f"example reply does not start with its record's code {code} (read: {basic})"))
+            if s.kind == "enhanced" and (enh is None or _codes.generic(enh) != code):
+                out.append(s.at(where, f"example reply does not carry the enhanced code {code} (read: {enh})"))
+            if basic and enh and basic[0] != enh[0]:
+                out.append(s.at(where, f"enhanced class {enh[0]} disagrees with basic class {basic[0]}"))
+        # Both directions of the basic <-> enhanced association must agree.
+        if s.kind == "enhanced":
+            for i, b in enumerate(v.get("basic_codes") or []):
+                other = by_code.get(b)
+                if other and code not in (other.value.get("enhanced_codes") or []):
+                    out.append(s.at(("basic_codes", i), f"{b} is associated here, but {other.path} does not list {code} in enhanced_codes"))
+        if s.kind == "basic":
+            for i, e in enumerate(v.get("enhanced_codes") or []):
+                other = by_code.get(_codes.generic(e))
+                if other and code not in (other.value.get("basic_codes") or []):
+                    out.append(s.at(("enhanced_codes", i), f"{e} is listed here, but {other.path} does not list {code} in basic_codes"))
+        for i, pn in enumerate(v.get("provider_notes") or []):
+            if isinstance(pn, dict) and isinstance(pn.get("code"), str) and _codes.generic(pn["code"]) not in (code, None) and s.kind == "enhanced" and not _codes.is_basic(pn["code"]):
+                out.append(s.at(("provider_notes", i, "code"), f"{pn['code']} is not a form of {code}"))
+
+    # Texts: German must not be a copy of the English, and no long text may be pasted into two records.
+    first_seen: dict[str, tuple[Source, tuple]] = {}
+    for s in sources:
+        for where, text in _texts(s.value):
+            en, de = text["en"], text["de"]
+            if en.strip() == de.strip() and len(en) >= SAME_TEXT_MIN_CHARS:
+                out.append(s.at(where + ("de",), "German text is identical to the English; write it in German"))
+            for lang, t in (("en", en), ("de", de)):
+                key = " ".join(t.split())
+                if len(key) < PASTE_MIN_CHARS:
+                    continue
+                if key in first_seen and first_seen[key][0] is not s:
+                    other, other_where = first_seen[key]
+                    out.append(s.at(where + (lang,), f"same text as {other.path} {json_path(other_where)}; write each record's text for its own code"))
+                first_seen.setdefault(key, (s, where + (lang,)))
+    return out
+
+
+def validate(root: str) -> list[Problem]:
+    """All problems in the knowledge base under ``root`` (e.g. ``codes/``), sorted by place."""
+    sources, problems = read_sources(root)
+    validators = _validators()
+    for s in sources:
+        problems.extend(schema_problems(s, validators[_SCHEMA_OF[s.kind]]))
+    problems.extend(cross_problems(sources))
+    problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
+    return problems
