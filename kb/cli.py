@@ -4,7 +4,7 @@ import sys, os
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "validate":
-        from .validate import validate
+        from .checks import validate
         root = argv[1] if len(argv) > 1 else "codes"
         problems = validate(root)
         for p in problems:

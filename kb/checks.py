@@ -10,7 +10,7 @@ import json
 import os
 import re
 
-from . import codes as _codes
+from . import syntax as _codes
 from .yamlsource import YamlProblem, load
 
 SCHEMA_DIR = os.path.join(os.path.dirname(__file__), "schema")

@@ -1,0 +1,336 @@
+"""Read-only record types.
+
+Plain classes with ``__slots__`` instead of dataclasses: ``import dataclasses`` alone costs more than
+the whole cold-start budget of ``import kb`` (see bench/). Instances refuse attribute assignment;
+sequences are tuples and mappings are ``types.MappingProxyType``.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from . import syntax as _codes
+
+TYPE_CHECKING = False  # typing costs a third of the start-up budget; type checkers read this name as True
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+_set = object.__setattr__
+_EMPTY: MappingProxyType = MappingProxyType({})
+
+
+class Frozen:
+    """Base of every read-only value: equality and repr by fields, no assignment."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(getattr(self, f) == getattr(other, f) for f in self._fields)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__,) + tuple(_hashable(getattr(self, f)) for f in self._fields))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields[:3])
+        return f"{type(self).__name__}({shown}{', ...' if len(self._fields) > 3 else ''})"
+
+
+def _hashable(v: object) -> object:
+    return tuple(sorted(v.items())) if isinstance(v, MappingProxyType) else v
+
+
+class Text(Frozen):
+    """A text in English and German. ``text("de")`` or ``text.de``; ``str(text)`` is the English."""
+
+    __slots__ = ("en", "de")
+    _fields = ("en", "de")
+    en: str
+    de: str
+
+    def __init__(self, en: str, de: str) -> None:
+        _set(self, "en", en)
+        _set(self, "de", de)
+
+    def __call__(self, lang: str = "en") -> str:
+        return self.de if lang == "de" else self.en
+
+    def __getitem__(self, lang: str) -> str:
+        if lang not in ("en", "de"):
+            raise KeyError(lang)
+        return self(lang)
+
+    def __str__(self) -> str:
+        return self.en
+
+    def as_dict(self) -> dict:
+        return {"en": self.en, "de": self.de}
+
+
+def text(d: dict | None) -> Text | None:
+    return None if d is None else Text(d["en"], d["de"])
+
+
+class Item(Frozen):
+    """A cause or scenario: what happens, and how to confirm it (``check``)."""
+
+    __slots__ = ("title", "detail", "check")
+    _fields = __slots__
+    title: Text
+    detail: Text
+    check: Text | None
+
+    def __init__(self, d: dict) -> None:
+        _set(self, "title", text(d["title"]))
+        _set(self, "detail", text(d["detail"]))
+        _set(self, "check", text(d.get("check")))
+
+
+class Remedy(Frozen):
+    """What to do, and who must do it (sender, sending-admin, receiving-admin, recipient, developer)."""
+
+    __slots__ = ("title", "detail", "actors")
+    _fields = __slots__
+    title: Text
+    detail: Text
+    actors: tuple[str, ...]
+
+    def __init__(self, d: dict) -> None:
+        _set(self, "title", text(d["title"]))
+        _set(self, "detail", text(d["detail"]))
+        _set(self, "actors", tuple(d["actors"]))
+
+
+class Retry(Frozen):
+    """Retry guidance as data."""
+
+    __slots__ = ("decision", "schedule_minutes", "max_attempts", "give_up_after_hours", "log_level", "note")
+    _fields = __slots__
+    decision: str  # retry | retry-after-fix | do-not-retry | not-applicable
+    schedule_minutes: tuple[int, ...]
+    max_attempts: int | None
+    give_up_after_hours: int | None
+    log_level: str
+    note: Text
+
+    def __init__(self, d: dict) -> None:
+        _set(self, "decision", d["decision"])
+        _set(self, "schedule_minutes", tuple(d.get("schedule_minutes", ())))
+        _set(self, "max_attempts", d.get("max_attempts"))
+        _set(self, "give_up_after_hours", d.get("give_up_after_hours"))
+        _set(self, "log_level", d["log_level"])
+        _set(self, "note", text(d["note"]))
+
+    @property
+    def should_retry(self) -> bool:
+        return self.decision == "retry"
+
+
+class Example(Frozen):
+    __slots__ = ("reply", "source", "url", "illustrative", "note")
+    _fields = __slots__
+    reply: str
+    source: str
+    url: str | None
+    illustrative: bool
+    note: Text | None
+
+    def __init__(self, d: dict) -> None:
+        _set(self, "reply", d["reply"])
+        _set(self, "source", d["source"])
+        _set(self, "url", d.get("url"))
+        _set(self, "illustrative", d["illustrative"])
+        _set(self, "note", text(d.get("note")))
+
+
+class Reference(Frozen):
+    __slots__ = ("title", "url")
+    _fields = __slots__
+    title: str
+    url: str
+
+    def __init__(self, d: dict) -> None:
+        _set(self, "title", d["title"])
+        _set(self, "url", d["url"])
+
+
+class Definition(Frozen):
+    """Where a code is defined, and what it means in that context (command, extension)."""
+
+    __slots__ = ("document", "section", "url", "standard", "reply_text", "extension", "commands", "enhanced", "meaning", "note")
+    _fields = __slots__
+    document: str
+    section: str | None
+    url: str | None
+    standard: bool
+    reply_text: str | None
+    extension: str | None
+    commands: tuple[str, ...]
+    enhanced: tuple[str, ...]
+    meaning: Text
+    note: Text | None
+
+    def __init__(self, d: dict) -> None:
+        for f in ("document", "section", "url", "reply_text", "extension"):
+            _set(self, f, d.get(f))
+        _set(self, "standard", d["standard"])
+        _set(self, "commands", tuple(d.get("commands", ())))
+        _set(self, "enhanced", tuple(d.get("enhanced", ())))
+        _set(self, "meaning", text(d["meaning"]))
+        _set(self, "note", text(d.get("note")))
+
+    @property
+    def citation(self) -> str:
+        return f"{self.document} §{self.section}" if self.section else self.document
+
+
+class ProviderNote(Frozen):
+    """A provider that uses the code with another meaning than the registry's."""
+
+    __slots__ = ("provider", "code", "meaning", "url", "example")
+    _fields = __slots__
+    provider: str
+    code: str | None
+    meaning: Text
+    url: str | None
+    example: str | None
+
+    def __init__(self, d: dict) -> None:
+        _set(self, "provider", d["provider"])
+        _set(self, "code", d.get("code"))
+        _set(self, "meaning", text(d["meaning"]))
+        _set(self, "url", d.get("url"))
+        _set(self, "example", d.get("example"))
+
+
+def _items(cls, seq) -> tuple:
+    return tuple(cls(d) for d in seq or ())
+
+
+class Record(Frozen):
+    """One code's record, seen through a class.
+
+    ``code`` is the code as asked (``"5.7.26"``); ``key`` the record it comes from (``"X.7.26"``).
+    For enhanced records ``retry`` and ``class_meaning`` are those of the class asked for, and
+    ``retry_by_class`` holds them all.
+    """
+
+    __slots__ = (
+        "code", "key", "kind", "klass", "status", "title", "summary", "meaning", "anatomy", "category", "action",
+        "reply_text", "definitions", "enhanced_codes", "enhanced_codes_in_practice", "basic_codes", "registry",
+        "classes", "class_meaning", "retry", "retry_by_class", "causes", "remedies", "best_practices", "scenarios",
+        "examples", "related", "references", "provider_notes", "tags", "keywords", "replaced_by", "source", "_data",
+    )
+    _fields = ("code", "key", "kind", "status", "title")
+
+    code: str
+    key: str
+    kind: str  # "basic" | "enhanced"
+    klass: str | None
+    status: str
+    title: Text
+    summary: Text
+    meaning: Text
+    anatomy: Text | None
+    category: Text
+    action: Text
+    reply_text: str | None
+    definitions: tuple[Definition, ...]
+    enhanced_codes: tuple[str, ...]
+    enhanced_codes_in_practice: tuple[str, ...]
+    basic_codes: tuple[str, ...]
+    registry: Mapping[str, str]
+    classes: Mapping[str, Text]
+    class_meaning: Text | None
+    retry: Retry | None
+    retry_by_class: Mapping[str, Retry]
+    causes: tuple[Item, ...]
+    remedies: tuple[Remedy, ...]
+    best_practices: tuple[Remedy, ...]
+    scenarios: tuple[Item, ...]
+    examples: tuple[Example, ...]
+    related: tuple[str, ...]
+    references: tuple[Reference, ...]
+    provider_notes: tuple[ProviderNote, ...]
+    tags: tuple[str, ...]
+    keywords: Text | None
+    replaced_by: str | None
+    source: str
+
+    def __init__(self, data: dict, klass: str | None = None) -> None:
+        key = data["code"]
+        basic = _codes.is_basic(key)
+        _set(self, "_data", data)
+        _set(self, "key", key)
+        _set(self, "kind", "basic" if basic else "enhanced")
+        _set(self, "klass", key[0] if basic else klass)
+        _set(self, "code", key if basic or klass is None else klass + key[1:])
+        _set(self, "source", data.get("_source", ""))
+        for f in ("status", "reply_text", "replaced_by"):
+            _set(self, f, data.get(f))
+        for f in ("title", "summary", "meaning", "anatomy", "category", "action", "keywords"):
+            _set(self, f, text(data.get(f)))
+        for f in ("enhanced_codes", "enhanced_codes_in_practice", "basic_codes", "related", "tags"):
+            _set(self, f, tuple(data.get(f, ())))
+        _set(self, "registry", MappingProxyType(dict(data["registry"])) if "registry" in data else _EMPTY)
+        classes = {k: text(v) for k, v in data.get("classes", {}).items()}
+        _set(self, "classes", MappingProxyType(classes))
+        _set(self, "class_meaning", classes.get(klass) if klass else None)
+        if basic:
+            by_class = {key[0]: Retry(data["retry"])}
+        else:
+            by_class = {k: Retry(v) for k, v in data["retry"].items()}
+        _set(self, "retry_by_class", MappingProxyType(by_class))
+        _set(self, "retry", by_class.get(self.klass) if self.klass else None)
+        _set(self, "definitions", _items(Definition, data.get("definitions")))
+        _set(self, "causes", _items(Item, data.get("causes")))
+        _set(self, "remedies", _items(Remedy, data.get("remedies")))
+        _set(self, "best_practices", _items(Remedy, data.get("best_practices")))
+        _set(self, "scenarios", _items(Item, data.get("scenarios")))
+        _set(self, "examples", _items(Example, data.get("examples")))
+        _set(self, "references", _items(Reference, data.get("references")))
+        _set(self, "provider_notes", _items(ProviderNote, data.get("provider_notes")))
+
+    def via(self, klass: str | None) -> Record:
+        """The same record seen through another class: ``X.7.26`` via ``"4"`` is ``4.7.26``."""
+        if self.kind == "basic" or klass == self.klass:
+            return self
+        return Record(self._data, klass)
+
+    @property
+    def is_standard(self) -> bool:
+        return self.status in ("standard", "extension")
+
+    @property
+    def is_success(self) -> bool:
+        return self.klass == "2"
+
+    @property
+    def is_intermediate(self) -> bool:
+        return self.klass == "3"
+
+    @property
+    def is_transient(self) -> bool:
+        return self.klass == "4"
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.klass == "5"
+
+    @property
+    def url_path(self) -> str:
+        """Stable page slug on the documentation site."""
+        return f"codes/{self.kind}/{self.key}/"
+
+    def as_dict(self) -> dict:
+        """The record as plain JSON-ready data (the YAML's content), plus the code as asked."""
+        out = {k: v for k, v in self._data.items() if not k.startswith("_")}
+        out["kind"] = self.kind
+        if self.code != self.key:
+            out["code"], out["key"] = self.code, self.key
+        return out

@@ -1,0 +1,169 @@
+"""The one loader: finds the records, keeps a compiled index, decodes records on demand.
+
+Parsing ~150 YAML files costs far more than a cold start may, so the records are compiled once into a
+JSON index (a header line with byte offsets, then one JSON document per record) and read from it:
+- installed wheel: ``kb/_index.json``, built by the wheel's build hook from ``kb/codes/``;
+- source checkout: ``build/kb-index.json``, rebuilt whenever a file under ``codes/`` or ``kb/schema/``
+  changes (size or mtime), after full validation: a broken record stops the build, it is never dropped;
+- ``SMTPKB_CODES=/path/to/codes``: another tree, compiled in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+
+from . import syntax as _codes
+
+FORMAT = 3  # bump when the index layout or record decoding changes
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
+
+
+class DataError(Exception):
+    """The knowledge base files are broken; ``problems`` lists each as file:line:column: path: message."""
+
+    def __init__(self, problems: list) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"the knowledge base has {len(problems)} problem(s); run `smtpkb validate`:\n{shown}{more}")
+
+
+def codes_dir() -> str:
+    """Where the YAML records are: $SMTPKB_CODES, the installed copy, or the checkout's codes/."""
+    env = os.environ.get("SMTPKB_CODES")
+    if env:
+        return env
+    installed = os.path.join(PACKAGE_DIR, "codes")
+    if os.path.isdir(installed):
+        return installed
+    return os.path.join(os.path.dirname(PACKAGE_DIR), "codes")
+
+
+def fingerprint(root: str) -> str:
+    """Changes whenever a record or schema file is added, removed or edited."""
+    parts = [str(FORMAT)]
+    for folder in (root, os.path.join(root, "basic"), os.path.join(root, "enhanced"),
+                   os.path.join(root, "providers"), os.path.join(PACKAGE_DIR, "schema")):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_file():
+                st = e.stat()
+                parts.append(f"{e.path}:{st.st_size}:{st.st_mtime_ns}")
+    blob = "\n".join(parts).encode()
+    # stable across runs (str hash is salted) and cheaper to import than hashlib
+    return f"{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}{len(blob):x}"
+
+
+def compile_index(root: str, fp: str = "") -> bytes:
+    """Validate everything under ``root`` and serialise it; raises DataError on any problem."""
+    from .checks import read_sources, validate
+
+    problems = validate(root)
+    if problems:
+        raise DataError(problems)
+    sources, _ = read_sources(root)
+    base = os.path.dirname(os.path.abspath(root))
+    docs: list[tuple[str, str, dict]] = []
+    for s in sources:
+        value = dict(s.value)
+        value["_source"] = os.path.relpath(s.path, base)
+        if s.kind == "structure":
+            docs.append(("structure", "structure", value))
+        elif s.kind == "providers":
+            docs.append(("providers", value["id"], value))
+        else:
+            docs.append(("records", value["code"], value))
+    docs.sort(key=lambda d: (d[0], _codes.sort_key(d[1]) if d[0] == "records" else d[1]))
+    body = bytearray()
+    header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "structure": None}
+    for section, key, value in docs:
+        blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        entry = [len(body), len(blob)]
+        if section == "structure":
+            header["structure"] = entry
+        else:
+            header[section][key] = entry
+        body += blob + b"\n"
+    return json.dumps(header, separators=(",", ":")).encode() + b"\n" + bytes(body)
+
+
+class Index:
+    """A compiled index held in memory; records are decoded on first access and kept."""
+
+    def __init__(self, blob: bytes) -> None:
+        nl = blob.index(b"\n")
+        self.header = json.loads(blob[:nl])
+        self.body = memoryview(blob)[nl + 1:]
+        self.record_keys: tuple[str, ...] = tuple(self.header["records"])  # already in natural order
+        self.provider_keys: tuple[str, ...] = tuple(self.header["providers"])
+        self._decoded: dict[str, dict] = {}
+
+    def _doc(self, entry: list) -> dict:
+        start, length = entry
+        return json.loads(bytes(self.body[start:start + length]))
+
+    def record_data(self, key: str) -> dict | None:
+        data = self._decoded.get(key)
+        if data is None:
+            entry = self.header["records"].get(key)
+            if entry is None:
+                return None
+            data = self._decoded[key] = self._doc(entry)
+        return data
+
+    def provider_data(self, key: str) -> dict:
+        return self._doc(self.header["providers"][key])
+
+    def structure(self) -> dict:
+        return self._doc(self.header["structure"])
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _write_atomic(path: str, blob: bytes) -> None:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout still works; it just compiles again next time
+
+
+def open_index() -> Index:
+    root = codes_dir()
+    if not os.environ.get("SMTPKB_CODES") and root == os.path.join(PACKAGE_DIR, "codes"):
+        blob = _read(PACKAGED_INDEX)
+        if blob is not None:
+            return Index(blob)
+    if not os.path.isdir(root):
+        raise DataError([f"{root}: no knowledge base here (set SMTPKB_CODES to a codes/ directory)"])
+    fp = fingerprint(root)
+    cache = None
+    if not os.environ.get("SMTPKB_CODES"):
+        cache = os.path.join(os.path.dirname(PACKAGE_DIR), "build", "kb-index.json")
+        blob = _read(cache)
+        if blob is not None and blob.startswith(b"{"):
+            try:
+                idx = Index(blob)
+                if idx.header.get("fingerprint") == fp and idx.header.get("format") == FORMAT:
+                    return idx
+            except ValueError:
+                pass  # a torn or foreign file: rebuild it
+    blob = compile_index(root, fp)
+    if cache:
+        _write_atomic(cache, blob)
+    return Index(blob)
