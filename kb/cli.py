@@ -1,17 +1,352 @@
-"""smtpkb command line (work in progress)."""
-import sys, os
+"""smtpkb: look up, explain, search, list, validate and export SMTP reply codes.
 
-def main(argv=None):
+Exit codes:
+  0  success
+  1  nothing found (unknown code for `show`, no hits for `search`) or validation problems
+  2  usage error (bad arguments, unreadable file)
+  3  the knowledge base itself is broken (run `smtpkb validate`)
+  130 interrupted
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+BATCH_LINE_LIMIT = 16 * 1024 * 1024  # longer lines are read in pieces and explained by their start
+
+
+def _parser():
+    import argparse
+
+    p = argparse.ArgumentParser(prog="smtpkb", description="The SMTP reply code knowledge base and bounce explainer.",
+                                epilog="Exit codes: 0 ok, 1 not found or invalid, 2 usage, 3 broken knowledge base.")
+    p.add_argument("--version", action="version", version="smtp-kb 0.1.0")
+    sub = p.add_subparsers(dest="command")
+
+    def common(sp, json_flag=True):
+        if json_flag:
+            sp.add_argument("--json", action="store_true", help="machine-readable output")
+        sp.add_argument("--lang", choices=("en", "de"), default=os.environ.get("SMTPKB_LANG", "en"), help="language of the text")
+        return sp
+
+    e = common(sub.add_parser("explain", help="explain a code, reply, DSN or log line; '-' reads one item per line from stdin"))
+    e.add_argument("text", nargs="*", help="the code or reply; '-' for stdin (batch)")
+    e.add_argument("--file", help="read one item per line from this file (batch)")
+    e.add_argument("--summary", action="store_true", help="batch: end with counts by reason, code and provider")
+    e.add_argument("--markdown", action="store_true", help="single item: the full explanation as Markdown")
+    s = common(sub.add_parser("show", help="show the record of a code"))
+    s.add_argument("code")
+    s.add_argument("--markdown", action="store_true", help="Markdown instead of plain text")
+    q = common(sub.add_parser("search", help="search codes by number or words"))
+    q.add_argument("query", nargs="+")
+    q.add_argument("--limit", type=int, default=20)
+    ls = common(sub.add_parser("list", help="list codes"))
+    ls.add_argument("--class", dest="klass", choices=("1", "2", "3", "4", "5"), help="first digit of basic codes / class of enhanced")
+    ls.add_argument("--subject", choices=tuple("01234567"), help="enhanced codes of this subject (X.N.*)")
+    ls.add_argument("--kind", choices=("basic", "enhanced"))
+    v = sub.add_parser("validate", help="check the records: YAML, schema and cross-record rules")
+    v.add_argument("path", nargs="?", help="a codes/ directory (default: the one smtpkb reads)")
+    v.add_argument("--json", action="store_true")
+    x = sub.add_parser("export", help="export the dataset (and its schema) for other tools")
+    x.add_argument("--format", choices=("json", "jsonl", "csv"), default="json")
+    x.add_argument("--output", "-o", help="file to write (default: stdout)")
+    common(sub.add_parser("providers", help="list the provider and MTA files"))
+    sub.add_parser("prompt", help="interactive explain prompt: paste a reply, read, repeat")
+    sub.add_parser("browse", help="open the terminal browser")
+    return p
+
+
+class _Out:
+    """stdout that colours only on a terminal and never dies on a closed pipe."""
+
+    def __init__(self) -> None:
+        self.color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+    def bold(self, s: str) -> str:
+        return f"\x1b[1m{s}\x1b[0m" if self.color else s
+
+
+def _err(msg: str) -> None:
+    print(f"smtpkb: {msg}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "validate":
-        from .checks import validate
-        root = argv[1] if len(argv) > 1 else "codes"
-        problems = validate(root)
+    try:
+        if not argv:
+            return _browse_or_prompt()
+        args = _parser().parse_args(argv)
+        return _dispatch(args)
+    except SystemExit as exc:  # argparse: --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        try:  # the reader went away (| head): stop quietly
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        from .store import DataError
+
+        if isinstance(exc, DataError):
+            _err(str(exc))
+            return EXIT_DATA
+        _err(f"internal error: {type(exc).__name__}: {exc}")
+        return EXIT_DATA
+
+
+def _dispatch(args) -> int:
+    cmd = args.command
+    if cmd == "explain":
+        return _explain(args)
+    if cmd == "show":
+        return _show(args)
+    if cmd == "search":
+        return _search(args)
+    if cmd == "list":
+        return _list(args)
+    if cmd == "validate":
+        return _validate(args)
+    if cmd == "export":
+        return _export(args)
+    if cmd == "providers":
+        return _providers(args)
+    if cmd == "prompt":
+        return prompt()
+    if cmd == "browse":
+        return _browse_or_prompt()
+    _parser().print_help()
+    return EXIT_USAGE
+
+
+def _explain(args) -> int:
+    import kb
+    from .render import explanation_markdown, explanation_text
+
+    if args.file or args.text == ["-"]:
+        if args.file:
+            try:
+                fh = open(args.file, "rb")
+            except OSError as exc:
+                _err(f"cannot read {args.file}: {exc.strerror}")
+                return EXIT_USAGE
+        else:
+            fh = sys.stdin.buffer
+        with fh:
+            return batch(fh, sys.stdout, as_json=args.json, lang=args.lang, summary=args.summary)
+    if not args.text:
+        _err("explain needs a code or reply, or '-' to read from stdin")
+        return EXIT_USAGE
+    ex = kb.explain(" ".join(args.text))
+    if args.json:
+        print(json.dumps(ex.as_dict(), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(explanation_markdown(ex, args.lang))
+    else:
+        print(explanation_text(ex, args.lang))
+    return EXIT_OK if (ex.reply.basic or ex.reply.enhanced) else EXIT_NOT_FOUND
+
+
+def batch(fh, out, as_json: bool = False, lang: str = "en", summary: bool = False) -> int:
+    """Explain one item per line, streaming one result per line; memory stays flat."""
+    from collections import Counter
+
+    from .explainer import explain
+
+    reasons: Counter = Counter()
+    codes: Counter = Counter()
+    provs: Counter = Counter()
+    n = 0
+    write = out.write
+    while True:
+        line = fh.readline(BATCH_LINE_LIMIT)
+        if not line:
+            break
+        if not line.endswith(b"\n") and len(line) >= BATCH_LINE_LIMIT:
+            while True:  # skip the rest of an over-long line
+                rest = fh.readline(BATCH_LINE_LIMIT)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        item = line.strip()
+        if not item:
+            continue
+        n += 1
+        ex = explain(item)
+        v, r = ex.verdict, ex.reply
+        code = " ".join(c for c in (r.basic, r.enhanced) if c) or "-"
+        prov = ex.provider.id if ex.provider else None
+        if summary:
+            reasons[v.reason] += 1
+            codes[code] += 1
+            provs[prov or "-"] += 1
+        if as_json:
+            write(json.dumps({"line": n, "basic": r.basic, "enhanced": r.enhanced, "form": r.form, "outcome": v.outcome,
+                              "bounce": v.bounce, "reason": v.reason, "retry": v.retry, "actors": list(v.actors),
+                              "provider": prov, "signature": ex.signature.id if ex.signature else None,
+                              "recipient": r.recipient, "findings": [f.kind for f in ex.findings]}, ensure_ascii=False) + "\n")
+        else:
+            write(f"{n}\t{code}\t{v.outcome}\t{v.bounce}\t{v.reason}\t{v.retry}\t{prov or '-'}\n")
+    if summary:
+        if as_json:
+            write(json.dumps({"summary": {"lines": n, "reasons": dict(reasons.most_common()), "codes": dict(codes.most_common()),
+                                          "providers": dict(provs.most_common())}}) + "\n")
+        else:
+            write(f"# {n} item(s)\n")
+            for title, counter in (("reason", reasons), ("code", codes), ("provider", provs)):
+                write(f"# by {title}: " + ", ".join(f"{k} {c}" for k, c in counter.most_common()) + "\n")
+    out.flush()
+    return EXIT_OK
+
+
+def _show(args) -> int:
+    import kb
+    from .render import record_markdown
+
+    rec = kb.get(args.code)
+    if rec is None:
+        norm = kb.normalize(args.code)
+        if norm is None:
+            _err(f"{args.code!r} is not a reply code (expected e.g. 421, 4.7.0, X.7.26)")
+            return EXIT_USAGE
+        _err(f"no record for {norm}; try: smtpkb explain {norm}")
+        return EXIT_NOT_FOUND
+    if args.json:
+        print(json.dumps(rec.as_dict(), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(record_markdown(rec, args.lang))
+    else:
+        print(_plain(record_markdown(rec, args.lang)))
+    return EXIT_OK
+
+
+def _plain(md: str) -> str:
+    """Markdown made easy to read in a terminal without a renderer."""
+    import re
+
+    out = md.replace("**", "").replace("```\n", "").replace("\n```", "")
+    out = re.sub(r"(?m)^#+ ", "", out)
+    out = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 <\2>", out)
+    out = re.sub(r"\\([\\`*_\[\]<>#|])", r"\1", out)
+    return out.replace("`", "")
+
+
+def _search(args) -> int:
+    import kb
+    from .ranking import TIERS
+
+    hits = kb.search(" ".join(args.query), limit=max(1, args.limit))
+    if args.json:
+        print(json.dumps([{"code": h.code, "key": h.record.key, "title": h.record.title(args.lang), "tier": TIERS[h.tier],
+                           "score": h.score} for h in hits], ensure_ascii=False, indent=2))
+    else:
+        for h in hits:
+            print(f"{h.code:<8} {h.record.title(args.lang)}  [{TIERS[h.tier]}]")
+    return EXIT_OK if hits else EXIT_NOT_FOUND
+
+
+def _list(args) -> int:
+    import kb
+
+    out = _Out()
+    rows = []
+    for rec in kb.records(args.kind):
+        if args.subject is not None and (rec.kind != "enhanced" or rec.key.split(".")[1] != args.subject):
+            continue
+        if args.klass is not None:
+            if rec.kind == "basic" and rec.key[0] != args.klass:
+                continue
+            if rec.kind == "enhanced":
+                if args.klass not in rec.retry_by_class:
+                    continue
+                rec = rec.via(args.klass)
+        rows.append(rec)
+    if args.json:
+        print(json.dumps([{"code": r.code, "key": r.key, "kind": r.kind, "status": r.status, "title": r.title(args.lang)}
+                          for r in rows], ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(f"{out.bold(f'{r.code:<8}')} {r.title(args.lang)}  ({r.status})")
+    return EXIT_OK if rows else EXIT_NOT_FOUND
+
+
+def _validate(args) -> int:
+    import kb
+
+    problems = kb.validate(args.path)
+    if args.json:
+        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
         for p in problems:
             print(p)
-        print(f"{len(problems)} problem(s)", file=sys.stderr)
-        return 1 if problems else 0
-    return 2
+        where = args.path or "the knowledge base"
+        print(f"{len(problems)} problem(s) in {where}" if problems else f"{where}: no problems", file=sys.stderr)
+    return EXIT_NOT_FOUND if problems else EXIT_OK
 
-if __name__ == "__main__":
-    sys.exit(main())
+
+def _export(args) -> int:
+    from .export import write
+
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+            write(fh, args.format)
+    else:
+        write(sys.stdout, args.format)
+    return EXIT_OK
+
+
+def _providers(args) -> int:
+    import kb
+
+    provs = kb.providers()
+    if args.json:
+        print(json.dumps([{"id": p.id, "name": p.name, "kind": p.kind, "signatures": len(p.signatures)} for p in provs], indent=2))
+    else:
+        for p in provs:
+            print(f"{p.id:<16} {p.name}  ({p.kind}, {len(p.signatures)} signatures)")
+    return EXIT_OK
+
+
+def _browse_or_prompt() -> int:
+    try:
+        from tui.app import run
+    except ImportError:
+        return prompt()
+    return run()
+
+
+def prompt(stdin=None, stdout=None) -> int:
+    """Paste a reply (several lines are fine), end it with an empty line, read the explanation, repeat."""
+    import kb
+    from .render import explanation_text
+
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    lang = os.environ.get("SMTPKB_LANG", "en")
+    stdout.write("smtpkb: paste a reply, DSN or log line, then an empty line. ':de'/':en' switch language, ':q' quits.\n")
+    while True:
+        stdout.write("> ")
+        stdout.flush()
+        lines = []
+        while True:
+            line = stdin.readline()
+            if not line:
+                if lines:
+                    break
+                stdout.write("\n")
+                return EXIT_OK
+            if not line.strip():
+                break
+            lines.append(line.rstrip("\r\n"))
+            if len(lines) == 1 and line.strip() in (":q", ":quit", "quit", "exit"):
+                return EXIT_OK
+            if len(lines) == 1 and line.strip() in (":de", ":en"):
+                lang = line.strip()[1:]
+                lines = []
+                stdout.write(f"language: {lang}\n> ")
+                stdout.flush()
+        if lines:
+            stdout.write(explanation_text(kb.explain("\n".join(lines)), lang) + "\n\n")

@@ -1,0 +1,68 @@
+"""The dataset for other languages and tools: JSON (with its schemas), JSON Lines, CSV.
+
+The CLI (`smtpkb export`) and the site's dataset page both call ``write``, so they publish the same data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+CSV_COLUMNS = ("code", "kind", "status", "title_en", "title_de", "summary_en", "summary_de", "retry_decision",
+               "log_level", "enhanced_codes", "basic_codes", "related", "defined_in", "source")
+
+
+def schemas() -> dict:
+    from .store import PACKAGE_DIR
+
+    folder = os.path.join(PACKAGE_DIR, "schema")
+    out = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".schema.json"):
+            with open(os.path.join(folder, name), encoding="utf-8") as fh:
+                out[name[: -len(".schema.json")]] = json.load(fh)
+    return out
+
+
+def _rows():
+    import kb
+
+    for rec in kb.records():
+        yield rec
+
+
+def csv_row(rec) -> dict:
+    retry = rec.retry or next(iter(rec.retry_by_class.values()))
+    return {
+        "code": rec.code, "kind": rec.kind, "status": rec.status, "title_en": rec.title.en, "title_de": rec.title.de,
+        "summary_en": rec.summary.en, "summary_de": rec.summary.de, "retry_decision": retry.decision,
+        "log_level": retry.log_level, "enhanced_codes": " ".join(rec.enhanced_codes), "basic_codes": " ".join(rec.basic_codes),
+        "related": " ".join(rec.related), "defined_in": "; ".join(d.citation for d in rec.definitions), "source": rec.source,
+    }
+
+
+def write(fh, fmt: str) -> None:
+    import kb
+
+    if fmt == "json":
+        doc = {
+            "dataset": "smtp-kb", "version": kb.__version__,
+            "records": [r.as_dict() for r in _rows()],
+            "providers": [{k: v for k, v in kb._index().provider_data(p.id).items() if not k.startswith("_")} for p in kb.providers()],
+            "structure": {k: v for k, v in kb._index().structure().items() if not k.startswith("_")},
+            "schemas": schemas(),
+        }
+        json.dump(doc, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+    elif fmt == "jsonl":
+        for r in _rows():
+            fh.write(json.dumps(r.as_dict(), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for r in _rows():
+            w.writerow(csv_row(r))
+    else:
+        raise ValueError(f"unknown format {fmt!r}")

@@ -1,0 +1,285 @@
+"""Records and explanations as Markdown or plain text, in English or German.
+
+One renderer for every surface: the CLI prints it, the terminal browser shows it as Markdown, the
+site builds its pages from the same sections. ``link`` turns a code into a Markdown link target
+(the site passes page URLs, the terminal browser ``code:NNN`` links it can follow).
+"""
+
+from __future__ import annotations
+
+from .model import Record, Text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .explainer import Explanation
+
+LABELS: dict[str, Text] = {k: Text(*v) for k, v in {
+    "meaning": ("Meaning", "Bedeutung"),
+    "anatomy": ("Anatomy", "Aufbau"),
+    "status": ("Status", "Status"),
+    "category": ("Category", "Kategorie"),
+    "action": ("Required action", "Erforderliche Aktion"),
+    "defined": ("Where it is defined", "Wo der Code definiert ist"),
+    "contexts": ("Definitions and contexts", "Definitionen und Kontexte"),
+    "per_class": ("By class", "Nach Klasse"),
+    "causes": ("Causes", "Ursachen"),
+    "check": ("Check", "Prüfen"),
+    "remedies": ("Remedies", "Lösungen"),
+    "best_practices": ("Best practices", "Best Practices"),
+    "who": ("who acts", "wer handelt"),
+    "retry": ("Retry guidance", "Wiederholung"),
+    "scenarios": ("Scenarios", "Szenarien"),
+    "examples": ("Example replies", "Beispielantworten"),
+    "illustrative": ("illustrative", "zur Veranschaulichung"),
+    "provider_notes": ("Provider notes", "Hinweise zu Providern"),
+    "related": ("Related codes", "Verwandte Codes"),
+    "references": ("References", "Quellen"),
+    "enhanced_codes": ("Enhanced codes that travel with it", "Zugehörige erweiterte Codes"),
+    "basic_codes": ("Associated basic codes (registry)", "Zugehörige Basiscodes (Register)"),
+    "in_practice": ("also seen in practice", "in der Praxis außerdem"),
+    "registry": ("IANA registry", "IANA-Register"),
+    "reply_text": ("Standard reply text", "Standard-Antworttext"),
+    "decision": ("Decision", "Entscheidung"),
+    "schedule": ("Backoff schedule", "Backoff-Plan"),
+    "max_attempts": ("Maximum attempts", "Höchstzahl Versuche"),
+    "give_up": ("Give up after", "Aufgeben nach"),
+    "log_level": ("Log level", "Log-Level"),
+    "verdict": ("Verdict", "Urteil"),
+    "reason": ("Reason", "Grund"),
+    "bounce": ("Bounce", "Bounce"),
+    "why": ("Why", "Warum"),
+    "findings": ("Findings", "Befunde"),
+    "provider": ("Provider", "Provider"),
+    "parsed": ("Read from the input", "Aus der Eingabe gelesen"),
+    "command": ("Command", "Kommando"),
+    "recipient": ("Recipient", "Empfänger"),
+    "host": ("Remote host", "Gegenstelle"),
+    "remedy": ("What to do", "Was tun"),
+    "replaced_by": ("Replaced by", "Ersetzt durch"),
+    "no_code": ("No reply code found", "Kein Antwortcode gefunden"),
+}.items()}
+
+VALUES: dict[str, Text] = {k: Text(*v) for k, v in {
+    "standard": ("standard", "Standard"), "extension": ("extension", "Erweiterung"),
+    "non-standard": ("non-standard", "nicht standardisiert"), "deprecated": ("deprecated", "veraltet"),
+    "draft": ("draft", "Entwurf"), "provider-specific": ("provider-specific", "providerspezifisch"),
+    "unregistered": ("unregistered", "nicht registriert"),
+    "retry": ("retry", "erneut versuchen"), "retry-after-fix": ("retry after fixing the cause", "nach Behebung erneut senden"),
+    "do-not-retry": ("do not retry", "nicht wiederholen"), "not-applicable": ("nothing to retry", "keine Wiederholung nötig"),
+    "sender": ("sender", "Absender"), "sending-admin": ("sending admin", "Admin des Absenders"),
+    "receiving-admin": ("receiving admin", "Admin des Empfängers"), "recipient": ("recipient", "Empfänger"),
+    "developer": ("developer", "Entwickler"),
+    "success": ("success", "Erfolg"), "intermediate": ("intermediate", "Zwischenantwort"),
+    "transient": ("transient", "vorübergehend"), "permanent": ("permanent", "dauerhaft"), "unknown": ("unknown", "unbekannt"),
+    "hard": ("hard bounce", "Hard Bounce"), "soft": ("soft bounce", "Soft Bounce"), "none": ("no bounce", "kein Bounce"),
+    "debug": ("debug", "debug"), "info": ("info", "info"), "warning": ("warning", "warning"), "error": ("error", "error"),
+}.items()}
+
+
+def label(key: str, lang: str = "en") -> str:
+    return LABELS[key](lang)
+
+
+def value(key: str, lang: str = "en") -> str:
+    v = VALUES.get(key)
+    return v(lang) if v else key
+
+
+def escape(s: str) -> str:
+    """Protect text that is not Markdown (reply lines, provider texts) from being read as Markdown."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in s)
+
+
+def _code_link(code: str, link: Callable[[str], str] | None) -> str:
+    return f"[{code}]({link(code)})" if link else f"`{code}`"
+
+
+def _hours(h: int, lang: str) -> str:
+    if h % 24 == 0:
+        d = h // 24
+        return f"{d} {'Tag' if d == 1 else 'Tage'}" if lang == "de" else f"{d} day{'s' if d != 1 else ''}"
+    return f"{h} h"
+
+
+def retry_lines(retry, lang: str) -> list[str]:
+    out = [f"- **{label('decision', lang)}:** {value(retry.decision, lang)}"]
+    if retry.schedule_minutes:
+        mins = ", ".join(str(m) for m in retry.schedule_minutes)
+        out.append(f"- **{label('schedule', lang)}:** {mins} min")
+    if retry.max_attempts:
+        out.append(f"- **{label('max_attempts', lang)}:** {retry.max_attempts}")
+    if retry.give_up_after_hours:
+        out.append(f"- **{label('give_up', lang)}:** {_hours(retry.give_up_after_hours, lang)}")
+    out.append(f"- **{label('log_level', lang)}:** {retry.log_level}")
+    out.append("")
+    out.append(retry.note(lang))
+    return out
+
+
+def anatomy_lines(code: str, lang: str) -> list[str]:
+    import kb
+
+    return [f"- **{p.digits}** ({p.position(lang)}): {p.title(lang)}. {p.meaning(lang)}" for p in kb.anatomy(code)]
+
+
+def record_markdown(rec: Record, lang: str = "en", link: Callable[[str], str] | None = None, heading: bool = True) -> str:
+    """The whole record as Markdown: meaning first, then anatomy, contexts, causes, remedies, retry, examples."""
+    L = lambda k: label(k, lang)  # noqa: E731
+    out: list[str] = []
+    if heading:
+        out += [f"# {rec.code} {rec.title(lang)}", ""]
+    out += [f"**{rec.summary(lang)}**", ""]
+    out += [f"*{L('status')}: {value(rec.status, lang)}* · *{L('category')}: {rec.category(lang)}*", ""]
+    if rec.class_meaning is not None:
+        out += [rec.class_meaning(lang), ""]
+    out += [f"## {L('meaning')}", "", rec.meaning(lang).strip(), ""]
+    if rec.replaced_by:
+        out += [f"**{L('replaced_by')}:** {_code_link(rec.replaced_by, link)}", ""]
+    out += [f"## {L('anatomy')}", ""] + anatomy_lines(rec.code, lang)
+    if rec.anatomy:
+        out += ["", rec.anatomy(lang)]
+    out += [""]
+    if rec.reply_text:
+        out += [f"**{L('reply_text')}:** `{rec.reply_text}`", ""]
+    if rec.registry:
+        out += [f"**{L('registry')}:** {escape(rec.registry['title'])} · {L('basic_codes')}: "
+                f"{escape(rec.registry['associated_basic_codes'])} · {escape(rec.registry['reference'])}", ""]
+    if rec.classes:
+        out += [f"## {L('per_class')}", ""]
+        out += [f"- **{k}.{rec.key[2:]}**: {v(lang)}" for k, v in sorted(rec.classes.items())] + [""]
+    out += [f"**{L('action')}:** {rec.action(lang)}", ""]
+    out += [f"## {L('contexts')}", ""]
+    for d in rec.definitions:
+        where = f"[{d.citation}]({d.url})" if d.url else d.citation
+        ctx = ", ".join(x for x in ([d.extension] if d.extension else []) + list(d.commands))
+        bits = [where] + ([ctx] if ctx else []) + ([value("non-standard", lang)] if not d.standard else [])
+        line = f"- **{' · '.join(bits)}**"
+        if d.reply_text:
+            line += f" `{d.reply_text}`"
+        out.append(line + f": {d.meaning(lang)}")
+        if d.note:
+            out.append(f"  *{d.note(lang)}*")
+    out.append("")
+    if rec.enhanced_codes or rec.enhanced_codes_in_practice:
+        codes = ", ".join(_code_link(c, link) for c in rec.enhanced_codes) or "—"
+        line = f"**{L('enhanced_codes')}:** {codes}"
+        if rec.enhanced_codes_in_practice:
+            line += f"; {L('in_practice')}: " + ", ".join(_code_link(c, link) for c in rec.enhanced_codes_in_practice)
+        out += [line, ""]
+    if rec.basic_codes:
+        out += [f"**{L('basic_codes')}:** " + ", ".join(_code_link(c, link) for c in rec.basic_codes), ""]
+    if rec.causes:
+        out += [f"## {L('causes')}", ""]
+        for c in rec.causes:
+            out.append(f"- **{c.title(lang)}**: {c.detail(lang)}")
+            if c.check:
+                out.append(f"  *{L('check')}:* {c.check(lang)}")
+        out.append("")
+    for key, items in (("remedies", rec.remedies), ("best_practices", rec.best_practices)):
+        if items:
+            out += [f"## {L(key)}", ""]
+            for r in items:
+                who = ", ".join(value(a, lang) for a in r.actors)
+                out.append(f"- **{r.title(lang)}** ({L('who')}: {who}): {r.detail(lang)}")
+            out.append("")
+    if rec.retry_by_class:
+        out += [f"## {L('retry')}", ""]
+        shown = {rec.klass: rec.retry} if rec.retry is not None else dict(rec.retry_by_class)
+        for k, r in shown.items():
+            if len(shown) > 1:
+                out += [f"**{k}.{rec.key[2:]}**", ""]
+            out += retry_lines(r, lang) + [""]
+    if rec.scenarios:
+        out += [f"## {L('scenarios')}", ""]
+        out += [f"- **{s.title(lang)}**: {s.detail(lang)}" for s in rec.scenarios] + [""]
+    if rec.examples:
+        out += [f"## {L('examples')}", ""]
+        for e in rec.examples:
+            src = f"[{escape(e.source)}]({e.url})" if e.url else escape(e.source)
+            tag = f" *({L('illustrative')})*" if e.illustrative else ""
+            out += ["```", e.reply, "```", f"{src}{tag}" + (f": {e.note(lang)}" if e.note else ""), ""]
+    if rec.provider_notes:
+        out += [f"## {L('provider_notes')}", ""]
+        for n in rec.provider_notes:
+            code = f" ({n.code})" if n.code else ""
+            src = f" [{n.url}]({n.url})" if n.url else ""
+            out.append(f"- **{escape(n.provider)}{code}**: {n.meaning(lang)}{src}")
+        out.append("")
+    if rec.related:
+        out += [f"## {L('related')}", "", ", ".join(_code_link(c, link) for c in rec.related), ""]
+    out += [f"## {L('references')}", ""]
+    out += [f"- [{escape(r.title)}]({r.url})" for r in rec.references] + [""]
+    return "\n".join(out)
+
+
+def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str], str] | None = None) -> str:
+    """The explanation as Markdown: codes, verdict, what to do, findings, why, then the records' gist."""
+    L = lambda k: label(k, lang)  # noqa: E731
+    v, r = ex.verdict, ex.reply
+    codes = " ".join(_code_link(c, link) for c in (r.basic, r.enhanced) if c) or L("no_code")
+    out = [f"# {codes}", ""]
+    title = (ex.enhanced or ex.basic)
+    if title is not None:
+        out += [f"**{title.title(lang)}**: {title.summary(lang)}", ""]
+    out += [f"## {L('verdict')}", "",
+            f"- **{L('reason')}:** {v.reason_label(lang)} (`{v.reason}`)",
+            f"- **{L('status')}:** {value(v.outcome, lang)} · {value(v.bounce, lang)}",
+            f"- **{L('decision')}:** {value(v.retry, lang)}"]
+    if v.schedule_minutes:
+        out.append(f"- **{L('schedule')}:** {', '.join(map(str, v.schedule_minutes))} min"
+                   + (f" · {L('give_up')}: {_hours(v.give_up_after_hours, lang)}" if v.give_up_after_hours else ""))
+    if v.actors:
+        out.append(f"- **{L('who')}:** {', '.join(value(a, lang) for a in v.actors)}")
+    out.append(f"- **{L('log_level')}:** {v.log_level}")
+    if ex.signature is not None:
+        out += ["", f"**{L('provider')}: {escape(ex.provider.name if ex.provider else ex.signature.provider)}**: "
+                f"{ex.signature.meaning(lang)}"]
+    elif ex.provider is not None:
+        out += ["", f"**{L('provider')}:** {escape(ex.provider.name)}"]
+    if v.remedy is not None:
+        out += ["", f"**{L('remedy')}:** {v.remedy(lang)}"]
+    if ex.findings:
+        out += ["", f"## {L('findings')}", ""] + [f"- {f.message(lang)}" for f in ex.findings]
+    parsed = [(L("command"), r.command), (L("recipient"), r.recipient), (L("host"), r.host)]
+    parsed = [(k, x) for k, x in parsed if x]
+    out += ["", f"## {L('parsed')}", "", f"- **form:** {r.form}"] + [f"- **{k}:** {escape(x)}" for k, x in parsed]
+    if r.text:
+        shown = r.text if len(r.text) <= 500 else r.text[:500] + "…"
+        out += ["", "```", shown.replace("```", "'''"), "```"]
+    out += ["", f"## {L('why')}", ""]
+    out += [f"{i}. {s.detail(lang)}" + (f" — `{s.source}`" if s.source else "") for i, s in enumerate(ex.why, 1)]
+    if ex.anatomy:
+        out += ["", f"## {L('anatomy')}", ""]
+        out += [f"- **{p.digits}** ({p.position(lang)}): {p.title(lang)}" for p in ex.anatomy]
+    for rec in (ex.basic, ex.enhanced):
+        if rec is not None and rec.causes:
+            out += ["", f"## {L('causes')}: {rec.code}", ""]
+            out += [f"- **{c.title(lang)}**: {c.detail(lang)}" for c in rec.causes[:6]]
+    return "\n".join(out) + "\n"
+
+
+def explanation_text(ex: Explanation, lang: str = "en") -> str:
+    """A compact plain-text explanation for terminals and logs."""
+    L = lambda k: label(k, lang)  # noqa: E731
+    v, r = ex.verdict, ex.reply
+    codes = " ".join(c for c in (r.basic, r.enhanced) if c) or L("no_code")
+    rec = ex.enhanced or ex.basic
+    lines = [f"{codes}  {rec.title(lang) if rec else ''}".rstrip()]
+    if rec is not None:
+        lines.append(f"  {rec.summary(lang)}")
+    lines.append(f"  {L('verdict')}: {value(v.outcome, lang)}, {value(v.bounce, lang)}; {L('reason')}: {v.reason_label(lang)} [{v.reason}]")
+    retry = value(v.retry, lang)
+    if v.schedule_minutes:
+        retry += f" ({', '.join(map(str, v.schedule_minutes))} min)"
+    lines.append(f"  {L('decision')}: {retry}; {L('who')}: {', '.join(value(a, lang) for a in v.actors) or '-'}; {L('log_level')}: {v.log_level}")
+    if ex.provider is not None:
+        lines.append(f"  {L('provider')}: {ex.provider.name}")
+    if v.remedy is not None:
+        lines.append(f"  {L('remedy')}: {v.remedy(lang)}")
+    for f in ex.findings:
+        lines.append(f"  ! {f.message(lang)}")
+    lines.append(f"  {L('why')}:")
+    lines += [f"    {i}. {s.detail(lang)}" for i, s in enumerate(ex.why, 1)]
+    return "\n".join(lines)
