@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench serve validate clean
+.PHONY: run test bench serve site validate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,15 +12,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev,tui,site]'
 	touch $@
 
-run: $(STAMP)
+run: $(STAMP)          ## the terminal browser
 	$(BIN)/smtpkb
 
-test: $(STAMP)
+test: $(STAMP)         ## the whole suite: records, library, CLI, wheel, terminal browser, site
 	$(BIN)/smtpkb validate
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP)        ## ratios against baselines measured in the same run
 	$(BIN)/python bench/run.py
+
+serve: $(STAMP)        ## the documentation site on 127.0.0.1:8000, reloading on record changes
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+site: $(STAMP)         ## build the site into build/site
+	$(BIN)/mkdocs build --strict
 
 validate: $(STAMP)
 	$(BIN)/smtpkb validate

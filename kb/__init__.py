@@ -154,7 +154,13 @@ def explain(text: str | bytes) -> Explanation:
 
 def validate(path: str | None = None) -> list[Problem]:
     """Every problem in the knowledge base at ``path`` (default: the one kb reads), file:line:path each."""
-    from .store import codes_dir
-    from .checks import validate as _validate
+    import os
 
-    return _validate(path or codes_dir())
+    from .checks import validate as _validate
+    from .store import codes_dir
+
+    if path is None:  # name files as a person would type them: codes/basic/421.yaml
+        path = codes_dir()
+        rel = os.path.relpath(path)
+        path = path if rel.startswith("..") else rel
+    return _validate(path)

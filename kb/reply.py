@@ -128,6 +128,8 @@ def parse_reply_lines(text: str) -> dict | None:
         if m.group(2) == " ":
             break
     joined = " ".join(p for p in parts if p)
+    if form == "reply" and not joined and not enhanced:
+        return {"basic": code, "enhanced": None, "text": "", "lines": tuple(taken), "form": "code"}
     if form == "reply":
         # flattened: the same code and enhanced code repeat inside one line
         pieces = re.split(rf"\s+{code}[ -]{re.escape(enhanced)}\s+" if enhanced else rf"\s+{code}-\s*", " " + joined)

@@ -1,0 +1,62 @@
+"""Cold start and warm lookup of the kb core, each as a ratio against a baseline run alongside.
+
+- cold `import kb; kb.explain(...)` and cold `smtpkb explain ...` against cold `python -c "import re, json"`
+  (the floor any parser pays); runs are interleaved so machine noise hits all three alike;
+- warm `kb.lookup` against a plain dict lookup.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PY = sys.executable
+SMTPKB = os.path.join(os.path.dirname(PY), "smtpkb")
+REPLY = "421 4.7.0 Service not available, closing transmission channel"
+RUNS = int(os.environ.get("BENCH_RUNS", "40"))
+
+
+def timed(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
+    return time.perf_counter() - t
+
+
+def cold():
+    cmds = {
+        "baseline": [PY, "-c", "import re, json"],
+        "kb": [PY, "-c", f"import kb; kb.explain({REPLY!r})"],
+        "cli": [SMTPKB, "explain", REPLY],
+    }
+    for c in cmds.values():  # warm the OS cache and compile the index once
+        timed(c)
+    samples = {k: [] for k in cmds}
+    for _ in range(RUNS):
+        for k, c in cmds.items():
+            samples[k].append(timed(c))
+    med = {k: statistics.median(v) * 1000 for k, v in samples.items()}
+    base = med["baseline"]
+    print(f"cold python -c 'import re, json'        {base:7.1f} ms  (baseline, median of {RUNS})")
+    print(f"cold import kb; kb.explain(...)         {med['kb']:7.1f} ms  = {med['kb'] / base:.2f}x (target <= 1.3x)")
+    print(f"cold smtpkb explain ...                 {med['cli']:7.1f} ms  = {med['cli'] / base:.2f}x (target <= 1.6x)")
+
+
+def warm():
+    import kb
+
+    kb.lookup("421")
+    kb.lookup("5.7.26")
+    plain = {"421": object(), "5.7.26": object()}
+    n = 1_000_000
+    for code in ("421", "5.7.26"):
+        t_kb = min(timeit.repeat(lambda: kb.lookup(code), number=n, repeat=5)) / n * 1e9
+        t_dict = min(timeit.repeat(lambda: plain[code], number=n, repeat=5)) / n * 1e9
+        print(f"warm kb.lookup({code!r:9}) {t_kb:6.0f} ns vs dict {t_dict:4.0f} ns = {t_kb / t_dict:.1f}x (target <= 25x)")
+
+
+if __name__ == "__main__":
+    cold()
+    warm()

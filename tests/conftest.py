@@ -1,0 +1,48 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CODES = ROOT / "codes"
+REFERENCE = Path(__file__).resolve().parent / "reference"
+
+
+def run_cli(*args, input=None, env=None, timeout=120):
+    """Run the real smtpkb entry point in a subprocess."""
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "kb", *args], input=input, capture_output=True, cwd=ROOT,
+                          env=full_env, timeout=timeout)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A small valid codes/ tree (structure + 421 without cross-links) to break on purpose."""
+    root = tmp_path / "codes"
+    (root / "basic").mkdir(parents=True)
+    shutil.copy(CODES / "structure.yaml", root / "structure.yaml")
+    text = (CODES / "basic" / "421.yaml").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.startswith(("related:", "enhanced_codes:", "enhanced_codes_in_practice:"))]
+    lines += ["related: []", "enhanced_codes: []"]
+    (root / "basic" / "421.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def use_tree(monkeypatch):
+    """Point kb at another codes/ tree for one test."""
+    import kb
+    from kb import ranking
+
+    def use(path):
+        monkeypatch.setenv("SMTPKB_CODES", str(path))
+        kb._reset()
+        ranking._reset()
+
+    yield use
+    monkeypatch.delenv("SMTPKB_CODES", raising=False)
+    kb._reset()
+    ranking._reset()
