@@ -3,6 +3,7 @@
 Tiers, best first (ties broken by score, then natural code order, so results are deterministic):
 0 exact code (``421``, ``4.7.0``, ``X.7.0``), 1 code prefix (``45``, ``5.7``), 2 the whole query in a title,
 3 every word in title/keywords/tags, 4 the whole query in a summary or keywords, 5 every word anywhere.
+Within a tier: standard codes before non-standard ones, then more matches, then natural code order.
 Both languages are searched; umlauts and case do not matter (``Postfach`` finds ``postfach``).
 """
 
@@ -43,6 +44,10 @@ def fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+# Within a tier, codes a standard defines come before deprecated, draft and folklore codes.
+_STATUS_RANK = {"standard": 0, "extension": 0, "provider-specific": 1, "draft": 1, "deprecated": 2, "non-standard": 2}
+
+
 class _Doc:
     __slots__ = ("key", "title", "strong", "summary", "text", "order")
 
@@ -51,7 +56,7 @@ class _Doc:
             return "" if x is None else f"{x.en}\n{x.de}"
 
         self.key = rec.key
-        self.order = _codes.sort_key(rec.key)
+        self.order = (_STATUS_RANK.get(rec.status, 2),) + _codes.sort_key(rec.key)
         self.title = fold("\n".join([t(rec.title), rec.registry.get("title", ""), rec.reply_text or ""]))
         self.strong = fold("\n".join([self.title, t(rec.keywords), " ".join(rec.tags)]))
         self.summary = fold("\n".join([t(rec.summary), t(rec.keywords), t(rec.category)]))
@@ -98,7 +103,7 @@ def search(query: str, limit: int | None = 50) -> list[Hit]:
     if norm is not None:
         rec = kb.get(norm)
         if rec is not None:
-            add(rec.key, 0, 0, _codes.sort_key(rec.key), _codes.klass(norm))
+            add(rec.key, 0, 0, (0,) + _codes.sort_key(rec.key), _codes.klass(norm))
     prefix = q.upper() if re.fullmatch(r"[0-9Xx.]{1,7}", q) else None
     fq = fold(q)
     words = [w for w in _WORD.findall(fq) if len(w) > 1 or w.isdigit()]
@@ -121,7 +126,7 @@ def search(query: str, limit: int | None = 50) -> list[Hit]:
             add(d.key, 4, d.summary.count(fq), d.order)
         elif all(w in d.text for w in words):
             add(d.key, 5, sum(d.text.count(w) for w in words), d.order)
-    ranked = sorted(hits.items(), key=lambda kv: (kv[1][0], -kv[1][1], kv[1][2]))
+    ranked = sorted(hits.items(), key=lambda kv: (kv[1][0], kv[1][2][0], -kv[1][1], kv[1][2]))
     if limit is not None:
         ranked = ranked[:limit]
     return [Hit(kb.lookup(key).via(asked_class[key]), tier, score) for key, (tier, score, _) in ranked]

@@ -1,0 +1,143 @@
+"""Interface words in English and German (record texts come from kb.render.LABELS/VALUES)."""
+
+from __future__ import annotations
+
+UI: dict[str, tuple[str, str]] = {
+    "search_placeholder": ("Search codes, or paste a reply / DSN / log line to explain it",
+                           "Codes suchen oder Antwort, DSN oder Logzeile zum Erklären einfügen"),
+    "all_codes": ("{n} codes", "{n} Codes"),
+    "matches": ("{n} matches for “{q}”", "{n} Treffer für „{q}“"),
+    "one_match": ("1 match for “{q}”", "1 Treffer für „{q}“"),
+    "no_match": ("No code matches “{q}”. Try a number like 421 or words like mailbox full; "
+                 "ctrl+e explains a whole reply.",
+                 "Kein Code passt zu „{q}“. Versuchen Sie eine Nummer wie 421 oder Wörter wie Postfach voll; "
+                 "Strg+E erklärt eine ganze Antwort."),
+    "explained": ("Codes in the explained text", "Codes im erklärten Text"),
+    "none_found": ("No reply code found in the text", "Kein Antwortcode im Text gefunden"),
+    "basic": ("Basic", "Basis"),
+    "enhanced": ("Enhanced", "Erweitert"),
+    "loading": ("Loading the knowledge base…", "Wissensbasis wird geladen…"),
+    "broken": ("The knowledge base cannot be read", "Die Wissensbasis kann nicht gelesen werden"),
+    "no_record": ("No record for {code}", "Kein Eintrag für {code}"),
+    "no_record_hint": ("Explained from the structure of the code:", "Erklärt anhand des Aufbaus des Codes:"),
+    "truncated": ("Showing the first {shown} of {total} characters.",
+                  "Angezeigt werden die ersten {shown} von {total} Zeichen."),
+    "explain_title": ("Paste a reply, DSN or log line (several lines are fine)",
+                      "Antwort, DSN oder Logzeile einfügen (mehrere Zeilen sind möglich)"),
+    "explain_button": ("Explain (ctrl+e)", "Erklären (Strg+E)"),
+    "cancel_button": ("Cancel (esc)", "Abbrechen (Esc)"),
+    "palette_help": ("Open this code", "Diesen Code öffnen"),
+    "palette_related": ("Related to {code}", "Verwandt mit {code}"),
+    "palette_placeholder": ("Code number or words…", "Codenummer oder Wörter…"),
+    # Footer and help: action -> description
+    "focus_search": ("Search", "Suchen"),
+    "explain": ("Explain", "Erklären"),
+    "back": ("Back", "Zurück"),
+    "forward": ("Forward", "Vor"),
+    "toggle_language": ("Deutsch", "English"),
+    "toggle_theme": ("Theme", "Farben"),
+    "help": ("Help", "Hilfe"),
+    "quit": ("Quit", "Beenden"),
+    "close": ("Close", "Schließen"),
+    "history_start": ("Already at the oldest page", "Schon auf der ältesten Seite"),
+    "history_end": ("Already at the newest page", "Schon auf der neuesten Seite"),
+    "language_now": ("Language: English", "Sprache: Deutsch"),
+}
+
+BADGES: dict[str, tuple[str, str]] = {  # short enough for one list row at 80 columns
+    "standard": ("standard", "Standard"),
+    "extension": ("extension", "Erweiterung"),
+    "non-standard": ("non-std", "nicht-std"),
+    "deprecated": ("deprecated", "veraltet"),
+    "draft": ("draft", "Entwurf"),
+    "provider-specific": ("provider", "Provider"),
+    "unregistered": ("unregistered", "unregistriert"),
+}
+
+HELP: dict[str, str] = {
+    "en": """\
+# smtp-kb terminal browser
+
+Look up SMTP reply codes and explain bounces, in English or German.
+
+## Finding a code
+
+- Type in the search field: a number (`421`, `5.7.26`, `X.7`) or words (`mailbox full`).
+  An exact code is always listed first.
+- **Enter** opens the first match; **↑/↓** in the list show each record.
+- **ctrl+p** opens the command palette: type a number or words to jump to a code.
+
+## Explaining a reply
+
+- Paste a whole reply, DSN or log line into the search field (several lines are fine),
+  or type a code followed by its text (`550 5.1.1 user unknown`).
+- **ctrl+e** opens a box for long multi-line pastes; **ctrl+e** again explains.
+
+## Keys
+
+| Key | Action |
+|---|---|
+| `/` | focus the search field |
+| `esc` | leave the search field |
+| `ctrl+e` | explain a pasted text |
+| `alt+←` or `[` | back |
+| `alt+→` or `]` | forward |
+| `F2` or `ctrl+l` | Deutsch / English |
+| `ctrl+t` | light / dark theme |
+| `ctrl+p` | command palette |
+| `?` | this help |
+| `q` | quit (outside the search field), also `ctrl+q` |
+
+Links to other codes in a record can be clicked with the mouse.
+
+Press **esc** or **?** to close this help.
+""",
+    "de": """\
+# smtp-kb Terminal-Browser
+
+SMTP-Antwortcodes nachschlagen und Bounces erklären, auf Deutsch oder Englisch.
+
+## Einen Code finden
+
+- Tippen Sie ins Suchfeld: eine Nummer (`421`, `5.7.26`, `X.7`) oder Wörter (`Postfach voll`).
+  Ein exakt passender Code steht immer zuerst.
+- **Enter** öffnet den ersten Treffer; **↑/↓** in der Liste zeigen jeden Eintrag.
+- **Strg+P** öffnet die Befehlspalette: Nummer oder Wörter tippen und zum Code springen.
+
+## Eine Antwort erklären
+
+- Fügen Sie eine ganze Antwort, DSN oder Logzeile ins Suchfeld ein (auch mehrzeilig),
+  oder tippen Sie einen Code mit Text (`550 5.1.1 user unknown`).
+- **Strg+E** öffnet ein Feld für lange, mehrzeilige Texte; **Strg+E** erklärt ihn dann.
+
+## Tasten
+
+| Taste | Aktion |
+|---|---|
+| `/` | ins Suchfeld |
+| `Esc` | Suchfeld verlassen |
+| `Strg+E` | eingefügten Text erklären |
+| `Alt+←` oder `[` | zurück |
+| `Alt+→` oder `]` | vor |
+| `F2` oder `Strg+L` | English / Deutsch |
+| `Strg+T` | helles / dunkles Farbschema |
+| `Strg+P` | Befehlspalette |
+| `?` | diese Hilfe |
+| `q` | beenden (außerhalb des Suchfelds), auch `Strg+Q` |
+
+Links zu anderen Codes in einem Eintrag lassen sich mit der Maus anklicken.
+
+**Esc** oder **?** schließt diese Hilfe.
+""",
+}
+
+
+def ui(key: str, lang: str, **values: object) -> str:
+    en, de = UI[key]
+    text = de if lang == "de" else en
+    return text.format(**values) if values else text
+
+
+def badge(status: str, lang: str) -> str:
+    en, de = BADGES.get(status, (status, status))
+    return de if lang == "de" else en

@@ -1,0 +1,103 @@
+"""What the browser decides, kept free of Textual so it can be tested and benchmarked on its own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EXPLAIN_SCAN_LIMIT = 64 * 1024  # kb.explain reads no further; neither do we keep more
+PLAIN_QUERY_LIMIT = 100  # longer text in the search field is a pasted reply, not a query
+MARKDOWN_LIMIT = 200_000  # a pathological explanation must not stall the Markdown widget
+
+# A code followed by text ("550 5.1.1 user unknown", "421-mx says"), a DSN field, or a log's
+# "said: 550 ..." all mean the user pasted something to explain rather than a search.
+_REPLY_START = re.compile(r"^\s*(?:[1-5]\d\d[ -]+\S|[245]\.\d{1,3}\.\d{1,3}\s+\S)")
+_REPLY_INSIDE = re.compile(
+    r"(?<![\w.])[245]\d\d[ -]+[245]\.\d{1,3}\.\d{1,3}\b"
+    r"|\b(?:status|dsn|diagnostic-code)\s*[=:]\s*\S"
+    r"|\bsaid:\s*[245]\d\d\b",
+    re.IGNORECASE,
+)
+# C0 and C1 controls except tab and newline: shown as visible symbols, never sent to the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def looks_like_reply(text: str) -> bool:
+    """True if ``text`` reads like a reply, DSN or log line to explain rather than a search query."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if "\n" in stripped or "\r" in stripped or len(stripped) > PLAIN_QUERY_LIMIT:
+        return True
+    return bool(_REPLY_START.match(stripped) or _REPLY_INSIDE.search(stripped))
+
+
+def visible(text: str) -> str:
+    """Control characters as their Unicode pictures (ESC -> ␛), so no input can garble the screen."""
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "\ufffd", text)
+
+
+def one_line(text: str, limit: int = 80) -> str:
+    """A short single-line preview of pasted text."""
+    flat = " ".join(visible(text[: limit * 4]).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class View:
+    """What the right pane shows: a code's record or an explanation of a text."""
+
+    kind: str  # "code" | "explain"
+    value: str
+    transient: bool = False  # browsing the list or typing: the next such view replaces this one
+
+
+class History:
+    """Back/forward stack of views, like a web browser's."""
+
+    def __init__(self) -> None:
+        self._views: list[View] = []
+        self._at = -1
+
+    @property
+    def current(self) -> View | None:
+        return self._views[self._at] if self._at >= 0 else None
+
+    def visit(self, view: View) -> None:
+        current = self.current
+        if current is not None and (current.kind, current.value) == (view.kind, view.value):
+            self._views[self._at] = View(view.kind, view.value, current.transient and view.transient)
+            return
+        del self._views[self._at + 1:]
+        if current is not None and current.transient and view.transient:
+            self._views[self._at] = view
+        else:
+            self._views.append(view)
+            self._at = len(self._views) - 1
+
+    def back(self) -> View | None:
+        if self._at <= 0:
+            return None
+        self._at -= 1
+        return self.current
+
+    def forward(self) -> View | None:
+        if self._at >= len(self._views) - 1:
+            return None
+        self._at += 1
+        return self.current
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+
+def group_of(rec) -> tuple[str, str]:
+    """(kind, digit) a record is listed under: ("basic", "4") for 421, ("enhanced", "7") for X.7.26."""
+    return (rec.kind, rec.key[0] if rec.kind == "basic" else rec.key.split(".")[1])
+
+
+def search_codes(query: str) -> list:
+    """The CLI's ranking (exact code first) over the whole knowledge base: a list of kb Hits."""
+    import kb
+
+    return kb.search(query, limit=None)
