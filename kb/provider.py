@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .model import Frozen, Reference, Text, _items, _set, text
+from .syntax import LazyRegex
 
 
 class Deviation(Frozen):
@@ -30,7 +31,7 @@ class Signature(Frozen):
     provider: str
     codes: tuple[str, ...]
     enhanced: tuple[str, ...]
-    pattern: re.Pattern
+    pattern: LazyRegex  # compiled on first use
     meaning: Text
     reason: str
     mechanism: str | None
@@ -47,7 +48,7 @@ class Signature(Frozen):
         _set(self, "id", d["id"])
         _set(self, "codes", tuple(d.get("codes", ())))
         _set(self, "enhanced", tuple(d.get("enhanced", ())))
-        _set(self, "pattern", re.compile(d["pattern"], re.I))
+        _set(self, "pattern", LazyRegex(d["pattern"], re.I))
         for f in ("reason", "mechanism", "permanent", "url", "example", "example_source"):
             _set(self, f, d.get(f))
         _set(self, "meaning", text(d["meaning"]))
@@ -70,7 +71,7 @@ class Provider(Frozen):
     kind: str  # mailbox-provider | mta
     summary: Text
     domains: tuple[str, ...]
-    host_patterns: tuple[re.Pattern, ...]
+    host_patterns: tuple[LazyRegex, ...]
     references: tuple[Reference, ...]
     signatures: tuple[Signature, ...]
     source: str
@@ -81,7 +82,7 @@ class Provider(Frozen):
         _set(self, "kind", d["kind"])
         _set(self, "summary", text(d["summary"]))
         _set(self, "domains", tuple(d.get("domains", ())))
-        _set(self, "host_patterns", tuple(re.compile(p, re.I) for p in d.get("host_patterns", ())))
+        _set(self, "host_patterns", tuple(LazyRegex(p, re.I) for p in d.get("host_patterns", ())))
         _set(self, "references", _items(Reference, d.get("references")))
         _set(self, "signatures", tuple(Signature(d["id"], s) for s in d["signatures"]))
         _set(self, "source", d.get("_source", ""))

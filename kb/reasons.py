@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .model import Text
+from .syntax import LazyRegex
 
 # reason -> (label, who usually has to act)
 REASONS: dict[str, tuple[Text, tuple[str, ...]]] = {
@@ -39,7 +40,7 @@ REASONS: dict[str, tuple[Text, tuple[str, ...]]] = {
 }
 
 # Generic text rules, most specific first: (reason, pattern). Matched case-insensitively on the reply text.
-TEXT_RULES: tuple[tuple[str, re.Pattern], ...] = tuple((r, re.compile(p, re.I)) for r, p in (
+TEXT_RULES: tuple[tuple[str, LazyRegex], ...] = tuple((r, LazyRegex(p, re.I)) for r, p in (
     ("greylisted", r"grey ?list|gray ?list|greylisted|try again later.{0,40}greylist"),
     ("rate-limited", r"rate.?limit|too many (?:connections|messages|recipients from)|exceeded .{0,30}rate|unusual rate|sending rate|throttl|too fast|slow down|\brate of\b"),
     ("sender-authentication", r"\bSPF\b|\bDKIM\b|\bDMARC\b|\bARC\b|unauthenticated|not authenticated.{0,30}sender|sender authentication|authentication checks? failed"),

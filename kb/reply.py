@@ -9,55 +9,57 @@ from __future__ import annotations
 import re
 
 from .model import Frozen, _set
+from .syntax import LazyRegex
 
 MAX_SCAN = 65536
-_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CTRL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ENH = r"[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
-ENHANCED_AT = re.compile(rf"({_ENH})(?![0-9.]*[0-9])")
+ENHANCED_AT = LazyRegex(rf"({_ENH})(?![0-9.]*[0-9])")
 
 # A reply line: code, separator, optional enhanced code, text.
-_LINE = re.compile(rf"[ \t]*#?([1-5][0-9][0-9])(?:([ -])|$)[ \t]*(?:({_ENH})(?![.0-9])[ \t]*)?(.*)")
+_LINE = LazyRegex(rf"[ \t]*#?([1-5][0-9][0-9])(?:([ -])|$)[ \t]*(?:({_ENH})(?![.0-9])[ \t]*)?(.*)")
 # The same reply flattened onto one line: "550-5.7.26 a 550-5.7.26 b 550 5.7.26 c".
-_ANY_REPLY = re.compile(rf"(?<![\w.:/=-])([1-5][0-9][0-9])[ -]({_ENH})(?![.0-9])")
-_BARE_ENH = re.compile(rf"(?<![\w.])({_ENH})(?![.0-9]*[0-9])")
-_BARE_CODE = re.compile(r"(?<![\w.:/=#\[-])([1-5][0-9][0-9])(?![\w.:/\]])")
-_EMAIL = re.compile(r"<?([A-Za-z0-9._%+'=-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}))>?")
+_ANY_REPLY = LazyRegex(rf"(?<![\w.:/=-])([1-5][0-9][0-9])[ -]({_ENH})(?![.0-9])")
+_BARE_ENH = LazyRegex(rf"(?<![\w.])({_ENH})(?![.0-9]*[0-9])")
+_BARE_CODE = LazyRegex(r"(?<![\w.:/=#\[-])([1-5][0-9][0-9])(?![\w.:/\]])")
+_EMAIL = LazyRegex(r"<?([A-Za-z0-9._%+'=-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}))>?")
 
 # DSN (RFC 3464) fields, one per line; Diagnostic-Code may be folded onto indented lines.
-_DSN_STATUS = re.compile(rf"^[ \t]*Status:[ \t]*({_ENH})", re.I | re.M)
-_DSN_DIAG = re.compile(r"^[ \t]*Diagnostic-Code:[ \t]*smtp[ \t]*;[ \t]*(.*(?:\r?\n[ \t]+.*)*)", re.I | re.M)
-_DSN_ACTION = re.compile(r"^[ \t]*Action:[ \t]*([A-Za-z-]+)", re.I | re.M)
-_DSN_RCPT = re.compile(r"^[ \t]*(?:Final|Original)-Recipient:[ \t]*rfc822[ \t]*;[ \t]*<?([^\s>]+)", re.I | re.M)
-_DSN_MTA = re.compile(r"^[ \t]*Remote-MTA:[ \t]*dns[ \t]*;[ \t]*\[?([^\s\]]+)", re.I | re.M)
+_DSN_STATUS = LazyRegex(rf"^[ \t]*Status:[ \t]*({_ENH})", re.I | re.M)
+_DSN_DIAG = LazyRegex(r"^[ \t]*Diagnostic-Code:[ \t]*smtp[ \t]*;[ \t]*(.*(?:\r?\n[ \t]+.*)*)", re.I | re.M)
+_DSN_ACTION = LazyRegex(r"^[ \t]*Action:[ \t]*([A-Za-z-]+)", re.I | re.M)
+_DSN_RCPT = LazyRegex(r"^[ \t]*(?:Final|Original)-Recipient:[ \t]*rfc822[ \t]*;[ \t]*<?([^\s>]+)", re.I | re.M)
+_DSN_MTA = LazyRegex(r"^[ \t]*Remote-MTA:[ \t]*dns[ \t]*;[ \t]*\[?([^\s\]]+)", re.I | re.M)
 
 # Postfix: "... dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 ... (in reply to RCPT TO command))"
-_PF_STATUS = re.compile(r"\bstatus=(sent|bounced|deferred|expired|undeliverable|deliverable)\b")
-_PF_SAID = re.compile(r"\bhost ([^\s\[]+)\[([^\]]*)\] said: (.*)")
-_PF_INREPLY = re.compile(r"\s*\(in reply to (.+?) command\)\)?\s*$")
-_PF_TO = re.compile(r"\bto=<([^>]*)>")
-_PF_RELAY = re.compile(r"\brelay=([^\s\[,]+)(?:\[([^\]]*)\])?")
-_DSN_KV = re.compile(rf"\bdsn=({_ENH})")
+_PF_STATUS = LazyRegex(r"\bstatus=(sent|bounced|deferred|expired|undeliverable|deliverable)\b")
+_PF_SAID = LazyRegex(r"\bhost ([^\s\[]+)\[([^\]]*)\] said: (.*)")
+_PF_INREPLY = LazyRegex(r"\s*\(in reply to (.+?) command\)\)?\s*$")
+_PF_TO = LazyRegex(r"\bto=<([^>]*)>")
+_PF_RELAY = LazyRegex(r"\brelay=([^\s\[,]+)(?:\[([^\]]*)\])?")
+_DSN_KV = LazyRegex(rf"\bdsn=({_ENH})")
 
 # Exim: "** user@example.com R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<...>: 550 ..."
-_EXIM_ERR = re.compile(r"SMTP error from remote (?:mail server|mailer) after (.+?):[ \t]*(?:host ([^\s\[]+) \[([^\]]*)\]:[ \t]*)?(#?[1-5][0-9][0-9][ -].*)", re.I)
-_EXIM_ADDR = re.compile(r"(?:^|\s)(?:\*\*|==|=>|->)\s+<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$)")
-_EXIM_HOST = re.compile(r"\bH=([^\s\[]+) \[([^\]]*)\]")
+_EXIM_ERR = LazyRegex(r"SMTP error from remote (?:mail server|mailer) after (.+?):[ \t]*(?:host ([^\s\[]+) \[([^\]]*)\]:[ \t]*)?(#?[1-5][0-9][0-9][ -].*)", re.I)
+_EXIM_ADDR = LazyRegex(r"(?:^|\s)(?:\*\*|==|=>|->)\s+<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$)")
+_EXIM_HOST = LazyRegex(r"\bH=([^\s\[]+) \[([^\]]*)\]")
 # Sendmail: "to=<user@example.com>, ... relay=mx.example.com. [192.0.2.1], dsn=5.1.1, stat=User unknown"
-_SM_STAT = re.compile(r"\bstat=(.*)$")
-_SM_RELAY = re.compile(r"\brelay=([^\s\[,]+?)\.? \[([^\]]*)\]")
+_SM_STAT = LazyRegex(r"\bstat=(.*)$")
+_SM_RELAY = LazyRegex(r"\brelay=([^\s\[,]+?)\.? \[([^\]]*)\]")
 # Exchange NDR text and the "#550 4.4.7 QUEUE.Expired; message expired ##" form
-_EX_RETURNED = re.compile(r"Remote Server (?:at \S+ (?:\([^)]*\) )?)?returned '(.*?)'", re.I | re.S)
-_EX_HASH = re.compile(r"#([1-5][0-9][0-9][ -].*?)\s*##")
+_EX_RETURNED = LazyRegex(r"Remote Server (?:at \S+ (?:\([^)]*\) )?)?returned '(.*?)'", re.I | re.S)
+_EX_HASH = LazyRegex(r"#([1-5][0-9][0-9][ -].*?)\s*##")
 
+_AFTER = LazyRegex(r"(?:in reply to|after) (.{1,40}?)(?: command|:|\)|$)", re.I)
 _COMMANDS = (
-    ("RCPT TO", re.compile(r"\bRCPT(?: TO)?\b", re.I)),
-    ("MAIL FROM", re.compile(r"\bMAIL(?: FROM)?\b", re.I)),
-    ("DATA", re.compile(r"\b(?:end of (?:data|DATA)|DATA|BDAT)\b", re.I)),
-    ("EHLO", re.compile(r"\b(?:EHLO|HELO)\b", re.I)),
-    ("STARTTLS", re.compile(r"\bSTARTTLS\b", re.I)),
-    ("AUTH", re.compile(r"\bAUTH\b", re.I)),
-    ("CONNECT", re.compile(r"\b(?:initial connection|greeting|banner|connect)\b", re.I)),
-    ("QUIT", re.compile(r"\bQUIT\b", re.I)),
+    ("RCPT TO", LazyRegex(r"\bRCPT(?: TO)?\b", re.I)),
+    ("MAIL FROM", LazyRegex(r"\bMAIL(?: FROM)?\b", re.I)),
+    ("DATA", LazyRegex(r"\b(?:end of (?:data|DATA)|DATA|BDAT)\b", re.I)),
+    ("EHLO", LazyRegex(r"\b(?:EHLO|HELO)\b", re.I)),
+    ("STARTTLS", LazyRegex(r"\bSTARTTLS\b", re.I)),
+    ("AUTH", LazyRegex(r"\bAUTH\b", re.I)),
+    ("CONNECT", LazyRegex(r"\b(?:initial connection|greeting|banner|connect)\b", re.I)),
+    ("QUIT", LazyRegex(r"\bQUIT\b", re.I)),
 )
 
 
@@ -130,7 +132,7 @@ def parse_reply_lines(text: str) -> dict | None:
     joined = " ".join(p for p in parts if p)
     if form == "reply" and not joined and not enhanced:
         return {"basic": code, "enhanced": None, "text": "", "lines": tuple(taken), "form": "code"}
-    if form == "reply":
+    if form == "reply" and (f" {code}-" in joined or f" {code} " in joined):
         # flattened: the same code and enhanced code repeat inside one line
         pieces = re.split(rf"\s+{code}[ -]{re.escape(enhanced)}\s+" if enhanced else rf"\s+{code}-\s*", " " + joined)
         if len(pieces) > 2 or (len(pieces) == 2 and pieces[0].strip()):
@@ -168,8 +170,10 @@ def parse(text: str | bytes) -> Reply:
         return Reply(form="empty")
     found: dict = {}
 
-    diag = _DSN_DIAG.search(s)
-    status = _DSN_STATUS.search(s)
+    low = s.lower()
+    dsn_like = "status:" in low or "diagnostic-code:" in low
+    diag = _DSN_DIAG.search(s) if dsn_like else None
+    status = _DSN_STATUS.search(s) if dsn_like else None
     if diag or status:
         inner = " ".join(diag.group(1).split()) if diag else ""
         found = (parse_reply_lines(inner) or _reply_anywhere(inner) or {"text": inner}) if inner else {}
@@ -183,7 +187,7 @@ def parse(text: str | bytes) -> Reply:
                      recipient=rcpt.group(1) if rcpt else None, host=mta.group(1) if mta else None)
         return _finish(s, found)
 
-    exim = _EXIM_ERR.search(s)
+    exim = _EXIM_ERR.search(s) if "smtp error from remote" in low else None
     if exim:
         found = parse_reply_lines(exim.group(4)) or {}
         found.update(form="exim", mta="exim", command=_command(exim.group(1)), host=exim.group(2), ip=exim.group(3))
@@ -194,7 +198,7 @@ def parse(text: str | bytes) -> Reply:
             found.update(host=h.group(1), ip=h.group(2))
         return _finish(s, found)
 
-    pf = _PF_STATUS.search(s)
+    pf = _PF_STATUS.search(s) if "status=" in s else None
     if pf:
         said = _PF_SAID.search(s)
         if said:
@@ -220,8 +224,8 @@ def parse(text: str | bytes) -> Reply:
         found.update(form="postfix", mta="postfix", delivery_status=pf.group(1), recipient=to.group(1) if to else None)
         return _finish(s, found)
 
-    stat = _SM_STAT.search(s)
-    dsn = _DSN_KV.search(s)
+    stat = _SM_STAT.search(s) if "stat=" in s else None
+    dsn = _DSN_KV.search(s) if stat else None
     if stat and dsn:
         found = parse_reply_lines(stat.group(1)) or _reply_anywhere(stat.group(1)) or {"text": stat.group(1).strip()}
         if not found.get("enhanced"):
@@ -232,7 +236,7 @@ def parse(text: str | bytes) -> Reply:
                      host=relay.group(1) if relay else None, ip=relay.group(2) if relay else None)
         return _finish(s, found)
 
-    ex = _EX_RETURNED.search(s) or _EX_HASH.search(s)
+    ex = (_EX_RETURNED.search(s) if "returned" in low else None) or (_EX_HASH.search(s) if "##" in s else None)
     if ex:
         inner = " ".join(ex.group(1).split())
         found = parse_reply_lines(inner) or _reply_anywhere(inner) or {"text": inner}
@@ -257,7 +261,7 @@ def parse(text: str | bytes) -> Reply:
 def _finish(s: str, found: dict) -> Reply:
     text = found.get("text") or ""
     if not found.get("command"):
-        m = re.search(r"(?:in reply to|after) (.{1,40}?)(?: command|:|\)|$)", s, re.I)
+        m = _AFTER.search(s) if ("reply to" in s or "after " in s) else None
         found["command"] = _command(m.group(1)) if m else None
     rcpt = found.get("recipient") or _recipient(text) or _recipient(s)
     found["recipient"] = rcpt

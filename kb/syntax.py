@@ -42,3 +42,35 @@ def sort_key(code: str) -> tuple:
         return (0, int(code), 0, 0)
     cls, subject, detail = code.split(".")
     return (1, int(subject), int(detail), "X245".index(cls))
+
+
+class LazyRegex:
+    """A regular expression compiled on first use: compiling every pattern at import would cost more
+    than the whole cold-start budget, and most runs need only a few of them."""
+
+    __slots__ = ("_pattern", "_flags", "_rx")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern, self._flags, self._rx = pattern, flags, None
+
+    @property
+    def rx(self) -> re.Pattern:
+        if self._rx is None:
+            self._rx = re.compile(self._pattern, self._flags)
+        return self._rx
+
+    def search(self, s: str, *a):
+        return self.rx.search(s, *a)
+
+    def match(self, s: str, *a):
+        return self.rx.match(s, *a)
+
+    def fullmatch(self, s: str, *a):
+        return self.rx.fullmatch(s, *a)
+
+    def sub(self, repl, s: str, *a):
+        return self.rx.sub(repl, s, *a)
+
+    @property
+    def pattern(self) -> str:
+        return self._pattern

@@ -1,0 +1,453 @@
+"""The terminal browser: a search field, the list of codes, and the selected record or explanation.
+
+Everything the user typed or pasted reaches the screen only as plain text (``Content`` objects) or
+as Markdown built by ``kb.render`` (which escapes it), after ``logic.visible`` has replaced control
+characters: no input is ever read as Rich/Textual markup.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from functools import partial
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Paste
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Markdown, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+import kb
+from kb.render import escape, explanation_markdown, record_markdown
+
+from .i18n import HELP, badge, ui
+from .logic import (EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, group_of, looks_like_reply, one_line,
+                    search_codes, visible)
+
+LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
+BADGE_STYLES = {"standard": "$success", "extension": "$accent", "non-standard": "$warning",
+                "deprecated": "$error", "draft": "$secondary"}
+CODE_WIDTH = 8  # "X.7.26" and "5.7.26" plus a gap
+
+
+def code_link(code: str) -> str:
+    return f"code:{code}"
+
+
+def code_row(rec, lang: str) -> Option:
+    """One list row: code, status badge, title (all plain text, never markup)."""
+    status = Content.styled(badge(rec.status, lang), BADGE_STYLES.get(rec.status, "$text-muted"))
+    prompt = Content.assemble((rec.code.ljust(CODE_WIDTH), "bold"), status, " ", visible(rec.title(lang)))
+    return Option(prompt, id=rec.code)
+
+
+def heading_row(text: str) -> Option:
+    return Option(Content.styled(text, "bold $primary"), disabled=True)
+
+
+def grouped_rows(lang: str) -> list[Option]:
+    """Every record, basic codes by class (2xx..5xx), then enhanced codes by subject (X.0..X.7)."""
+    structure = kb.structure()
+    rows: list[Option] = []
+    group = None
+    for rec in kb.records():
+        kind, digit = group_of(rec)
+        if (kind, digit) != group:
+            group = (kind, digit)
+            if kind == "basic":
+                title = structure.first.get(digit, (None,))[0]
+                name = f"{ui('basic', lang)} · {digit}xx"
+            else:
+                title = structure.subjects.get(digit, (None,))[0]
+                name = f"{ui('enhanced', lang)} · X.{digit}"
+            rows.append(heading_row(f"{name} {title(lang)}" if title else name))
+        rows.append(code_row(rec, lang))
+    return rows
+
+
+class SearchInput(Input):
+    """The search field; a multi-line or long paste is explained instead of squeezed into one line."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave the search field", show=False)]
+
+    def _on_paste(self, event: Paste) -> None:
+        if looks_like_reply(event.text) and ("\n" in event.text.strip() or len(event.text) > 100):
+            event.stop()
+            event.prevent_default()
+            self.app.explain_text(event.text, transient=False)
+            self.value = one_line(event.text)
+            return
+        event.text = visible(event.text)
+        super()._on_paste(event)
+
+    def action_leave(self) -> None:
+        self.app.action_focus_list()
+
+
+class ExplainScreen(ModalScreen[str | None]):
+    """A text box for long, multi-line pastes."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False), Binding("ctrl+s", "submit", "Explain", show=False)]
+    DEFAULT_CSS = """
+    ExplainScreen { align: center middle; }
+    ExplainScreen > Vertical { width: 90%; height: 80%; border: thick $primary; background: $surface; padding: 0 1; }
+    ExplainScreen TextArea { height: 1fr; }
+    ExplainScreen Horizontal { height: auto; align-horizontal: right; }
+    ExplainScreen Button { margin-left: 1; }
+    """
+
+    def __init__(self, lang: str, text: str = "") -> None:
+        super().__init__()
+        self.lang, self.initial = lang, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(ui("explain_title", self.lang)))
+            yield TextArea(self.initial, id="paste", soft_wrap=True, show_line_numbers=False)
+            with Horizontal():
+                yield Button(Content(ui("explain_button", self.lang)), id="explain", variant="primary")
+                yield Button(Content(ui("cancel_button", self.lang)), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    @on(Button.Pressed, "#explain")
+    def action_submit(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", show=False)]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 90; height: 90%; border: thick $primary; background: $surface; }
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Markdown(HELP[self.lang], id="help")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class CodeCommands(Provider):
+    """Command palette: find a code by number or words (kb.search's ranking) and open it."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        try:
+            hits = search_codes(query)[:30]
+        except kb.DataError:
+            return
+        for rank, hit in enumerate(hits):
+            rec = hit.record
+            text = f"{rec.code} {visible(rec.title(app.lang))}"
+            yield Hit(1.0 - rank / 1000, Content.assemble((rec.code.ljust(CODE_WIDTH), "bold"), visible(rec.title(app.lang))),
+                      partial(app.open_code, rec.code), text=text, help=visible(rec.summary(app.lang)))
+
+    async def discover(self) -> Hits:
+        """With nothing typed yet: the current record's related codes."""
+        app = self.app
+        view = app.history.current
+        if view is None or view.kind != "code" or (rec := kb.get(view.value)) is None:
+            return
+        for code in rec.related:
+            other = kb.get(code)
+            title = visible(other.title(app.lang)) if other else ""
+            yield DiscoveryHit(Content.assemble((code.ljust(CODE_WIDTH), "bold"), title), partial(app.open_code, code),
+                               text=f"{code} {title}", help=ui("palette_related", app.lang, code=rec.code))
+
+
+class SmtpKbApp(App[None]):
+    """Browse and search SMTP reply codes; paste a bounce to have it explained."""
+
+    TITLE = "smtp-kb"
+    COMMANDS = App.COMMANDS | {CodeCommands}
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("ctrl+e", "explain", "Explain", priority=True),
+        Binding("alt+left,left_square_bracket", "back", "Back"),
+        Binding("alt+right,right_square_bracket", "forward", "Forward", show=False),
+        Binding("f2,ctrl+l", "toggle_language", "Deutsch", priority=True),
+        Binding("ctrl+t", "toggle_theme", "Theme", priority=True),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+    CSS = """
+    #search { dock: top; }
+    #main { height: 1fr; }
+    #side { width: 42%; min-width: 30; max-width: 60; }
+    #status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    #codes { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
+    #detail { width: 1fr; padding: 0 1; border-left: tall $panel; }
+    #detail:focus { border-left: tall $primary; }
+    """
+
+    def __init__(self, lang: str | None = None) -> None:
+        super().__init__()
+        self.lang = lang if lang in ("en", "de") else ("de" if os.environ.get("SMTPKB_LANG") == "de" else "en")
+        self.history = History()
+        self.ready = False  # the list is filled and a first record shown (tests and the benchmark wait on it)
+        self._query = ""
+        self._explained_codes: list[str] = []
+        self._rendered: View | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SearchInput(placeholder=ui("search_placeholder", self.lang), id="search", select_on_focus=False)
+        with Horizontal(id="main"):
+            with Vertical(id="side"):
+                yield Static(Content(ui("loading", self.lang)), id="status", markup=False)
+                yield OptionList(id="codes")
+            with VerticalScroll(id="detail"):
+                yield Markdown("", id="doc", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._translate_bindings()
+        self.query_one("#search").focus()
+        self.run_search("")
+
+    # --- searching -----------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        text = event.value
+        if looks_like_reply(text):
+            self.explain_text(text, transient=True)
+        else:
+            self.run_search(text)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if looks_like_reply(event.value):
+            self.explain_text(event.value, transient=False)
+            return
+        codes = self.query_one("#codes", OptionList)
+        first = next((o for o in codes.options if not o.disabled), None)
+        if first is not None:
+            self.open_code(first.id)
+            codes.highlighted = codes.get_option_index(first.id)
+            codes.focus()
+
+    @work(exclusive=True, group="search", thread=True)
+    def run_search(self, query: str) -> None:
+        """Filter the list; in a thread so that typing never waits for the ranking."""
+        lang = self.lang
+        try:
+            rows = self._rows_for(query, lang)
+        except kb.DataError as exc:
+            self.call_from_thread(self._show_broken, exc)
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_rows, query, lang, rows)
+
+    def _rows_for(self, query: str, lang: str) -> list[Option]:
+        if not query.strip():
+            return grouped_rows(lang)
+        return [code_row(hit.record, lang) for hit in search_codes(query)]
+
+    def _show_rows(self, query: str, lang: str, rows: list[Option]) -> None:
+        if lang != self.lang:
+            return  # the language changed meanwhile; a fresh search is on its way
+        self._query = query
+        self._explained_codes = []
+        codes = self.query_one("#codes", OptionList)
+        codes.set_options(rows)
+        found = sum(1 for r in rows if not r.disabled)
+        shown = one_line(query, 40)
+        if not query.strip():
+            status = ui("all_codes", lang, n=found)
+        elif found == 0:
+            status = ui("no_match", lang, q=shown)
+        elif found == 1:
+            status = ui("one_match", lang, q=shown)
+        else:
+            status = ui("matches", lang, n=found, q=shown)
+        self.query_one("#status", Static).update(Content(status))
+        first = next((i for i, r in enumerate(rows) if not r.disabled), None)
+        if first is not None:
+            codes.highlighted = first  # shows the top hit: the exact code when there is one
+            if not self.ready and self.history.current is None:
+                self.show(View("code", rows[first].id, transient=True))
+        self.ready = True
+
+    def _show_broken(self, exc: Exception) -> None:
+        self.query_one("#status", Static).update(Content(ui("broken", self.lang)))
+        self._render_markdown(f"# {escape(ui('broken', self.lang))}\n\n```\n{str(exc).replace('```', '')}\n```\n")
+        self.ready = True
+
+    @on(OptionList.OptionHighlighted, "#codes")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and self.ready:
+            self.show(View("code", event.option.id, transient=True))
+
+    @on(OptionList.OptionSelected, "#codes")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open_code(event.option.id)
+
+    # --- showing records and explanations --------------------------------------------------------
+
+    def open_code(self, code: str) -> None:
+        """Show a code's record and remember it in the history (links, palette, enter)."""
+        self.show(View("code", code))
+
+    def explain_text(self, text: str, transient: bool = False) -> None:
+        self.show(View("explain", text[:EXPLAIN_SCAN_LIMIT], transient=transient), total=len(text))
+
+    def show(self, view: View, total: int | None = None) -> None:
+        self.history.visit(view)
+        self._render_view(view, total)
+
+    def _render_view(self, view: View, total: int | None = None) -> None:
+        if self._rendered == view and view.kind == "code":
+            return
+        self._rendered = view
+        if view.kind == "code":
+            self._render_markdown(self._record_markdown(view.value))
+        else:
+            self.run_explain(view.value, self.lang, total or len(view.value))
+
+    def _record_markdown(self, code: str) -> str:
+        try:
+            rec = kb.get(code)
+            if rec is not None:
+                return record_markdown(rec, self.lang, link=code_link)
+            if kb.normalize(code) is None:
+                return f"# {escape(ui('no_record', self.lang, code=code))}\n"
+            ex = kb.explain(code)  # a well-formed code without a record: explain it by its structure
+        except kb.DataError as exc:
+            return f"# {escape(ui('broken', self.lang))}\n\n```\n{str(exc).replace('```', '')}\n```\n"
+        head = f"# {escape(ui('no_record', self.lang, code=code))}\n\n{ui('no_record_hint', self.lang)}\n\n"
+        return head + explanation_markdown(ex, self.lang, link=code_link).replace("# ", "## ", 1)
+
+    @work(exclusive=True, group="explain", thread=True)
+    def run_explain(self, text: str, lang: str, total: int) -> None:
+        try:
+            ex = kb.explain(text)
+            md = explanation_markdown(ex, lang, link=code_link)
+        except kb.DataError as exc:
+            self.call_from_thread(self._show_broken, exc)
+            return
+        if total > len(text):
+            md += f"\n---\n\n*{ui('truncated', lang, shown=f'{len(text):,}', total=f'{total:,}')}*\n"
+        codes = [rec.code for rec in (ex.basic, ex.enhanced) if rec is not None]
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_explanation, md, codes, lang)
+
+    def _show_explanation(self, md: str, codes: list[str], lang: str) -> None:
+        self._render_markdown(md)
+        self._explained_codes = codes
+        rows = [code_row(kb.lookup(c), lang) for c in codes if kb.get(c) is not None]
+        self.query_one("#codes", OptionList).set_options(rows)
+        self.query_one("#status", Static).update(Content(ui("explained" if rows else "none_found", lang)))
+
+    def _render_markdown(self, md: str) -> None:
+        if len(md) > MARKDOWN_LIMIT:
+            md = md[:MARKDOWN_LIMIT] + "\n\n…\n"
+        self.query_one("#doc", Markdown).update(visible(md))
+        self.query_one("#detail").scroll_home(animate=False)
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        href = event.href
+        if href.startswith("code:"):
+            self.open_code(href[len("code:"):])
+        elif href.startswith(("http://", "https://")):
+            self.open_url(href)
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search").focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one("#codes").focus()
+
+    def action_explain(self) -> None:
+        if isinstance(self.screen, ExplainScreen):
+            self.screen.action_submit()  # ctrl+e again inside the box explains its text
+            return
+        if isinstance(self.screen, ModalScreen):
+            return
+        current = self.query_one("#search", Input).value
+
+        def explain(text: str | None) -> None:
+            if text and text.strip():
+                self.explain_text(text)
+
+        self.push_screen(ExplainScreen(self.lang, current if looks_like_reply(current) else ""), explain)
+
+    def action_back(self) -> None:
+        view = self.history.back()
+        if view is None:
+            self.notify(ui("history_start", self.lang), timeout=2)
+        else:
+            self._render_view(view)
+
+    def action_forward(self) -> None:
+        view = self.history.forward()
+        if view is None:
+            self.notify(ui("history_end", self.lang), timeout=2)
+        else:
+            self._render_view(view)
+
+    def action_toggle_language(self) -> None:
+        self.lang = "de" if self.lang == "en" else "en"
+        self.query_one("#search", Input).placeholder = ui("search_placeholder", self.lang)
+        self._translate_bindings()
+        query = self.query_one("#search", Input).value
+        if self._explained_codes or looks_like_reply(query):
+            pass  # the explanation re-renders below and refills the list
+        else:
+            self.run_search(self._query)
+        if self.history.current is not None:
+            self._rendered = None
+            self._render_view(self.history.current)
+        self.notify(ui("language_now", self.lang), timeout=2)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.lang))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While a dialog is open only its own keys (and ctrl+e inside the explain box) apply.
+        if isinstance(self.screen, ModalScreen) and action in ("back", "forward", "toggle_language", "focus_search"):
+            return False
+        return True
+
+    def _translate_bindings(self) -> None:
+        """Footer descriptions follow the language (Binding is frozen, so swap in translated copies)."""
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, description=ui(b.action, self.lang)) if b.action in _FOOTER_ACTIONS else b for b in bindings
+            ]
+        self.refresh_bindings()
+
+
+_FOOTER_ACTIONS = {"focus_search", "explain", "back", "forward", "toggle_language", "toggle_theme", "help", "quit"}
+
+
+def run() -> int:
+    """Open the browser; returns the process exit code."""
+    SmtpKbApp().run()
+    return 0
