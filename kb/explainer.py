@@ -144,8 +144,8 @@ def _find_provider(reply: Reply, provs: tuple) -> tuple[Provider | None, Step | 
 
 
 def _find_signature(reply: Reply, provider: Provider | None, provs: tuple) -> tuple[Signature | None, str | None]:
-    if not reply.text:
-        return None, None
+    if not reply.text or not (reply.basic or reply.enhanced):
+        return None, None  # signatures describe replies; text without a code is not one
     ordered = ([provider] if provider else []) + [p for p in provs if p is not provider]
     for p in ordered:
         for sig in p.signatures:

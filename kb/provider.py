@@ -64,7 +64,7 @@ class Signature(Frozen):
 
 
 class Provider(Frozen):
-    __slots__ = ("id", "name", "kind", "summary", "domains", "host_patterns", "references", "signatures", "source")
+    __slots__ = ("id", "name", "kind", "summary", "domains", "host_patterns", "references", "signatures", "source", "_hosts")
     _fields = ("id", "name")
     id: str
     name: str
@@ -82,7 +82,10 @@ class Provider(Frozen):
         _set(self, "kind", d["kind"])
         _set(self, "summary", text(d["summary"]))
         _set(self, "domains", tuple(d.get("domains", ())))
-        _set(self, "host_patterns", tuple(LazyRegex(p, re.I) for p in d.get("host_patterns", ())))
+        pats = d.get("host_patterns", ())
+        _set(self, "host_patterns", tuple(LazyRegex(p, re.I) for p in pats))
+        # one alternation searched once per text: batch mode checks every line against every provider
+        _set(self, "_hosts", LazyRegex("|".join(f"(?:{p})" for p in pats), re.I) if pats else None)
         _set(self, "references", _items(Reference, d.get("references")))
         _set(self, "signatures", tuple(Signature(d["id"], s) for s in d["signatures"]))
         _set(self, "source", d.get("_source", ""))
@@ -92,10 +95,11 @@ class Provider(Frozen):
 
     def marker(self, *texts: str | None) -> str | None:
         """The first host pattern found in the host name or reply text, as matched."""
-        for rx in self.host_patterns:
-            for t in texts:
-                if t:
-                    m = rx.search(t)
-                    if m:
-                        return m.group(0)
+        if self._hosts is None:
+            return None
+        for t in texts:
+            if t:
+                m = self._hosts.search(t)
+                if m:
+                    return m.group(0)
         return None

@@ -1,29 +1,12 @@
 """Fixtures for the terminal browser's tests: a settled app, and a pinned knowledge base for snapshots."""
 
+import asyncio
+import inspect
 from pathlib import Path
 
 import pytest
 
-PINNED_CODES = Path(__file__).resolve().parent / "fixture_codes"
-SIZE = (100, 32)
-GMAIL_REPLY = (
-    "550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users,\n"
-    "550-5.7.26 and has been blocked. The sender must authenticate with at least one of SPF or DKIM.\n"
-    "550 5.7.26 https://support.google.com/mail/answer/81126#authentication a1-20020a05 - gsmtp"
-)
-
-
-async def settle(app, pilot) -> None:
-    """Wait until the list is filled, every worker is done and the screen is redrawn."""
-    for _ in range(400):
-        if app.ready:
-            break
-        await pilot.pause(0.02)
-    assert app.ready, "the app never showed its first screen"
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from tui_testing import PINNED_CODES
 
 
 @pytest.fixture
@@ -39,3 +22,13 @@ def pinned_kb(monkeypatch):
     monkeypatch.undo()
     kb._reset()
     ranking._reset()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests in a fresh event loop (no asyncio plugin is among the dev dependencies)."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        asyncio.run(pyfuncitem.obj(**args))
+        return True
+    return None

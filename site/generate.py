@@ -1,0 +1,446 @@
+"""Markdown for the generated pages of the documentation site, built from the kb records.
+
+Plain functions from kb data to Markdown strings; nothing here knows about mkdocs (site/hooks.py adds
+the results to the build), so tests and other tools can call them directly. Every page exists in English
+and German; links between pages are relative ``.md`` paths so that ``mkdocs build --strict`` checks them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import posixpath
+import re
+
+import kb
+from kb import export
+from kb.render import escape, record_markdown, retry_lines, value
+from kb.model import Text
+
+LANGS = ("en", "de")
+CLASS_KIND = {"1": "intermediate", "2": "success", "3": "intermediate", "4": "transient", "5": "permanent"}
+
+# words of the generated pages that kb.render does not already have
+T: dict[str, Text] = {k: Text(*v) for k, v in {
+    "codes": ("Reply codes", "Antwortcodes"),
+    "basic": ("Basic reply codes", "Einfache Antwortcodes"),
+    "enhanced": ("Enhanced status codes", "Erweiterte Statuscodes"),
+    "code": ("Code", "Code"),
+    "title": ("Title", "Titel"),
+    "status": ("Status", "Status"),
+    "retry": ("Retry", "Wiederholung"),
+    "classes": ("Seen as", "Vorkommen als"),
+    "count": ("Codes", "Codes"),
+    "class": ("Class", "Klasse"),
+    "subject": ("Subject", "Subjekt"),
+    "none": ("No codes recorded in this group yet.", "In dieser Gruppe sind noch keine Codes erfasst."),
+    "all_basic": ("All basic codes", "Alle einfachen Codes"),
+    "all_enhanced": ("All enhanced codes", "Alle erweiterten Codes"),
+    "by_class": ("By class", "Nach Klasse"),
+    "by_subject": ("By subject", "Nach Subjekt"),
+    "search_terms": ("Search terms", "Suchbegriffe"),
+    "data": ("This record as data", "Dieser Eintrag als Daten"),
+    "source": ("Source", "Quelle"),
+    "providers": ("Providers and MTAs", "Provider und MTAs"),
+    "no_providers": ("No provider files have been recorded yet.", "Es sind noch keine Provider-Dateien erfasst."),
+    "signatures": ("Reply signatures", "Antwortsignaturen"),
+    "pattern": ("Text pattern", "Textmuster"),
+    "reason": ("Reason", "Grund"),
+    "remedy": ("What to do", "Was tun"),
+    "who": ("Who acts", "Wer handelt"),
+    "example": ("Example", "Beispiel"),
+    "deviation": ("Deviation from the registry", "Abweichung vom Register"),
+    "registry_says": ("Registry", "Register"),
+    "provider_says": ("Provider", "Provider"),
+    "domains": ("Domains", "Domains"),
+    "kind_mailbox-provider": ("mailbox provider", "Mailbox-Provider"),
+    "kind_mta": ("mail transfer agent", "Mailserver-Software (MTA)"),
+    "references": ("References", "Quellen"),
+    "decision": ("Decision", "Entscheidung"),
+    "schedule": ("Backoff (min)", "Backoff (min)"),
+    "max_attempts": ("Max. attempts", "Max. Versuche"),
+    "give_up": ("Give up after", "Aufgeben nach"),
+    "log_level": ("Log level", "Log-Level"),
+    "jump_label": ("Go to a code", "Zu einem Code springen"),
+    "jump_placeholder": ("421, 4.7.0, 5.7.26 …", "421, 4.7.0, 5.7.26 …"),
+    "jump_button": ("Open", "Öffnen"),
+    "jump_unknown": ("No page for this code; searching instead.", "Keine Seite zu diesem Code; es wird gesucht."),
+    "digits": ("Digits", "Ziffern"),
+    "most_common": ("most common in the records", "am häufigsten in den Einträgen"),
+    "position": ("Position", "Position"),
+    "says": ("What it says", "Bedeutung"),
+}.items()}
+
+
+def t(key: str, lang: str) -> str:
+    return T[key](lang)
+
+
+# ---------------------------------------------------------------- paths and links
+
+def code_uri(code: str) -> str | None:
+    """Source path of a code's page (``codes/enhanced/X.7.26.md`` for 5.7.26), or None without a record."""
+    rec = kb.get(code)
+    return None if rec is None else f"codes/{rec.kind}/{rec.key}.md"
+
+
+def rel(from_uri: str, to_uri: str) -> str:
+    """Relative link between two source files, as mkdocs resolves and validates it."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def linker(from_uri: str):
+    """The ``link`` callable for kb.render: a code to a relative link to its page."""
+    def link(code: str) -> str:
+        # a code without a record (unregistered, only mentioned) points at the list of its kind
+        target = code_uri(code) or ("codes/basic/index.md" if kb.normalize(code or "") and "." not in code
+                                    else "codes/enhanced/index.md")
+        return rel(from_uri, target)
+    return link
+
+
+def class_forms(rec) -> list[str]:
+    """The codes an enhanced record is seen as in replies (``4.7.26``, ``5.7.26``)."""
+    if rec.kind == "basic":
+        return [rec.code]
+    classes = sorted(set(rec.classes) | set(rec.retry_by_class))
+    return [f"{k}{rec.key[1:]}" for k in classes]
+
+
+def page_title(rec, lang: str) -> str:
+    """Code first, class forms with it, so that search ranks the page first for any spelling."""
+    if rec.kind == "basic":
+        return f"{rec.code} {rec.title(lang)}"
+    return f"{rec.key} ({', '.join(class_forms(rec))}) {rec.title(lang)}"
+
+
+def front_matter(**meta) -> str:
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"
+
+
+def cell(s: str) -> str:
+    return escape(s).replace("\n", " ")
+
+
+# ---------------------------------------------------------------- badges
+
+def _badge(kind: str, label: str) -> str:
+    return f'<span class="kb-badge kb-badge--{kind}">{label}</span>'
+
+
+def badges(rec, lang: str) -> str:
+    out = []
+    if rec.kind == "basic":
+        kind = CLASS_KIND.get(rec.code[0], "unknown")
+        out.append(_badge(kind, value(kind, lang)))
+    else:
+        for form in class_forms(rec):
+            kind = CLASS_KIND.get(form[0], "unknown")
+            out.append(_badge(kind, f"{form} {value(kind, lang)}"))
+    out.append(_badge("status-" + rec.status, value(rec.status, lang)))
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------- code pages
+
+def code_page(rec, lang: str) -> str:
+    """One record's page: title with every spelling, badges, then the shared record rendering."""
+    uri = f"codes/{rec.kind}/{rec.key}.md"
+    title = page_title(rec, lang)
+    terms = [rec.key] + [f for f in class_forms(rec) if f != rec.key]
+    if rec.keywords:
+        terms.append(rec.keywords(lang))
+    body = record_markdown(rec, lang, link=linker(uri), heading=False)
+    data_link = rel(uri, "dataset.md")
+    return (
+        front_matter(title=title, description=rec.summary(lang).strip(), search={"boost": 4})
+        + f"# {escape(title)}\n\n{badges(rec, lang)}\n\n{body}\n"
+        + f"## {t('search_terms', lang)}\n\n{cell(', '.join(terms))}\n\n"
+        + f"*{t('data', lang)}: [{', '.join(('JSON', 'JSONL', 'CSV'))}]({data_link}) · "
+        + f"{t('source', lang)}: `{rec.source}`*\n"
+    )
+
+
+def _retry_label(rec, lang: str) -> str:
+    shown = [(k, r) for k, r in sorted(rec.retry_by_class.items())]
+    if len(shown) == 1:
+        return value(shown[0][1].decision, lang)
+    return "; ".join(f"{k}: {value(r.decision, lang)}" for k, r in shown)
+
+
+def code_table(recs, from_uri: str, lang: str) -> list[str]:
+    recs = list(recs)
+    if not recs:
+        return [f"*{t('none', lang)}*", ""]
+    out = [f"| {t('code', lang)} | {t('title', lang)} | {t('status', lang)} | {t('retry', lang)} |",
+           "| --- | --- | --- | --- |"]
+    for r in recs:
+        label = r.key if r.kind == "basic" else f"{r.key} ({', '.join(class_forms(r))})"
+        out.append(f"| [{label}]({rel(from_uri, code_uri(r.key))}) | {cell(r.title(lang))} | "
+                   f"{value(r.status, lang)} | {_retry_label(r, lang)} |")
+    return out + [""]
+
+
+# ---------------------------------------------------------------- index pages
+
+def basic_classes() -> list[str]:
+    return sorted(kb.structure().first)
+
+
+def enhanced_subjects() -> list[str]:
+    return sorted(kb.structure().subjects)
+
+
+def _records(kind: str) -> list:
+    return list(kb.records(kind))
+
+
+def class_page(digit: str, lang: str) -> str:
+    uri = f"codes/basic/{digit}xx.md"
+    title, meaning = kb.structure().first[digit]
+    recs = [r for r in _records("basic") if r.key[0] == digit]
+    out = [f"# {digit}xx {title(lang)}", "", meaning(lang), ""] + code_table(recs, uri, lang)
+    return front_matter(search={"boost": 0.5}) + "\n".join(out)
+
+
+def subject_page(subject: str, lang: str) -> str:
+    uri = f"codes/enhanced/X.{subject}.md"
+    title, meaning = kb.structure().subjects[subject]
+    recs = [r for r in _records("enhanced") if r.key.split(".")[1] == subject]
+    out = [f"# X.{subject}.z {title(lang)}", "", meaning(lang), ""] + code_table(recs, uri, lang)
+    return front_matter(search={"boost": 0.5}) + "\n".join(out)
+
+
+def basic_index(lang: str) -> str:
+    uri = "codes/basic/index.md"
+    st = kb.structure()
+    out = [f"# {t('basic', lang)}", "", st.basic_intro(lang), ""]
+    recs = _records("basic")
+    for digit in basic_classes():
+        title, meaning = st.first[digit]
+        group = [r for r in recs if r.key[0] == digit]
+        out += [f"## [{digit}xx {title(lang)}]({rel(uri, f'codes/basic/{digit}xx.md')})", "", meaning(lang), ""]
+        out += code_table(group, uri, lang)
+    return front_matter(search={"boost": 0.5}) + "\n".join(out)
+
+
+def enhanced_index(lang: str) -> str:
+    uri = "codes/enhanced/index.md"
+    st = kb.structure()
+    out = [f"# {t('enhanced', lang)}", "", st.enhanced_intro(lang), ""]
+    out += [f"| {t('class', lang)} | {t('title', lang)} | |", "| --- | --- | --- |"]
+    out += [f"| {k}.y.z | {cell(title(lang))} | {cell(meaning(lang))} |" for k, (title, meaning) in sorted(st.classes.items())]
+    out.append("")
+    recs = _records("enhanced")
+    for s in enhanced_subjects():
+        title, meaning = st.subjects[s]
+        group = [r for r in recs if r.key.split(".")[1] == s]
+        out += [f"## [X.{s}.z {title(lang)}]({rel(uri, f'codes/enhanced/X.{s}.md')})", "", meaning(lang), ""]
+        out += code_table(group, uri, lang)
+    return front_matter(search={"boost": 0.5}) + "\n".join(out)
+
+
+def codes_overview(lang: str) -> str:
+    uri = "codes/index.md"
+    st = kb.structure()
+    basic, enhanced = _records("basic"), _records("enhanced")
+    out = [f"# {t('codes', lang)}", "", f"## [{t('basic', lang)}]({rel(uri, 'codes/basic/index.md')})", "",
+           st.basic_intro(lang), "",
+           f"| {t('class', lang)} | {t('title', lang)} | {t('count', lang)} |", "| --- | --- | --- |"]
+    for d in basic_classes():
+        n = sum(1 for r in basic if r.key[0] == d)
+        out.append(f"| [{d}xx]({rel(uri, f'codes/basic/{d}xx.md')}) | {cell(st.first[d][0](lang))} | {n} |")
+    out += ["", f"## [{t('enhanced', lang)}]({rel(uri, 'codes/enhanced/index.md')})", "", st.enhanced_intro(lang), "",
+            f"| {t('subject', lang)} | {t('title', lang)} | {t('count', lang)} |", "| --- | --- | --- |"]
+    for s in enhanced_subjects():
+        n = sum(1 for r in enhanced if r.key.split(".")[1] == s)
+        out.append(f"| [X.{s}.z]({rel(uri, f'codes/enhanced/X.{s}.md')}) | {cell(st.subjects[s][0](lang))} | {n} |")
+    return front_matter(search={"boost": 0.5}) + "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- providers
+
+def provider_uri(p) -> str:
+    return f"providers/{p.id}.md"
+
+
+def _code_links(codes, from_uri: str) -> str:
+    link = linker(from_uri)
+    return ", ".join(f"[{c}]({link(c)})" for c in codes)
+
+
+def provider_page(p, lang: str) -> str:
+    uri = provider_uri(p)
+    out = [f"# {escape(p.name)}", "", f"*{t('kind_' + p.kind, lang) if 'kind_' + p.kind in T else p.kind}*", "",
+           p.summary(lang).strip(), ""]
+    if p.domains:
+        out += [f"**{t('domains', lang)}:** " + ", ".join(f"`{d}`" for d in p.domains), ""]
+    out += [f"## {t('signatures', lang)}", ""]
+    for s in p.signatures:
+        codes = list(s.codes) + list(s.enhanced)
+        head = " ".join(codes) if codes else s.id
+        out += [f"### {escape(head)}: {s.reason} {{ #{s.id} }}", "", s.meaning(lang).strip(), ""]
+        if codes:
+            out += [f"- **{t('code', lang)}:** {_code_links(codes, uri)}"]
+        out += [f"- **{t('reason', lang)}:** `{s.reason}`",
+                f"- **{t('pattern', lang)}:** `{s.pattern.pattern.replace('`', '')}`",
+                f"- **{t('who', lang)}:** " + ", ".join(value(a, lang) for a in s.actors),
+                f"- **{t('remedy', lang)}:** {s.remedy(lang).strip()}"]
+        if s.url:
+            out.append(f"- **{t('source', lang)}:** <{s.url}>")
+        out.append("")
+        if s.deviation is not None:
+            d = s.deviation
+            out += [f'!!! warning "{t("deviation", lang)}: {d.code}"', "",
+                    f"    **{t('registry_says', lang)}:** {d.registry_meaning(lang).strip()}", "",
+                    f"    **{t('provider_says', lang)}:** {d.provider_meaning(lang).strip()}", ""]
+        if s.example:
+            out += [f"{t('example', lang)}:", "", "```", s.example, "```", ""]
+            if s.example_source:
+                out += [f"*{escape(s.example_source)}*", ""]
+    if p.references:
+        out += [f"## {t('references', lang)}", ""] + [f"- [{escape(r.title)}]({r.url})" for r in p.references] + [""]
+    return front_matter(search={"boost": 2}) + "\n".join(out)
+
+
+def providers_index(lang: str) -> str:
+    uri = "providers/index.md"
+    provs = kb.providers()
+    out = [f"# {t('providers', lang)}", ""]
+    if not provs:
+        return "\n".join(out + [t("no_providers", lang), ""])
+    out += [f"| {t('provider_says', lang)} | {t('signatures', lang)} | |", "| --- | --- | --- |"]
+    for p in provs:
+        first = p.summary(lang).strip().split(". ")[0].rstrip(".") + "."
+        out.append(f"| [{escape(p.name)}]({rel(uri, provider_uri(p))}) | {len(p.signatures)} | {cell(first)} |")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- pieces of hand-written pages
+
+def anatomy_table(code: str, lang: str) -> str:
+    """The anatomy of a code as a table, for the home page (``<!-- kb:anatomy 4.7.0 -->``)."""
+    rows = [f"| {t('digits', lang)} | {t('position', lang)} | {t('says', lang)} |", "| --- | --- | --- |"]
+    for p in kb.anatomy(code):
+        rows.append(f"| **{p.digits}** | {p.position(lang)} | **{cell(p.title(lang))}**: {cell(p.meaning(lang))} |")
+    return "\n".join(rows) + "\n"
+
+
+def retry_table(lang: str, from_uri: str) -> str:
+    """Every transient code with its retry data (``<!-- kb:retry-table -->`` in the guide)."""
+    rows = [f"| {t('code', lang)} | {t('title', lang)} | {t('decision', lang)} | {t('schedule', lang)} | "
+            f"{t('max_attempts', lang)} | {t('give_up', lang)} | {t('log_level', lang)} |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    for rec in kb.records():
+        r = rec.retry_by_class.get("4")
+        if r is None:
+            continue
+        form = rec.code if rec.kind == "basic" else "4" + rec.key[1:]
+        give_up = hours(r.give_up_after_hours, lang) if r.give_up_after_hours else "—"
+        rows.append(f"| [{form}]({rel(from_uri, code_uri(rec.key))}) | {cell(rec.title(lang))} | "
+                    f"{value(r.decision, lang)} | {', '.join(map(str, r.schedule_minutes)) or '—'} | "
+                    f"{r.max_attempts or '—'} | {give_up} | {r.log_level} |")
+    return "\n".join(rows) + "\n"
+
+
+def hours(h: int, lang: str) -> str:
+    if h % 24:
+        return f"{h} h"
+    d = h // 24
+    return f"{d} {'Tag' if d == 1 else 'Tage'}" if lang == "de" else f"{d} day{'s' if d != 1 else ''}"
+
+
+def retry_summary(lang: str) -> str:
+    """What the records say about retrying, counted (``<!-- kb:retry-summary -->`` in the guide)."""
+    from collections import Counter
+
+    decisions = {k: Counter() for k in ("4", "5")}
+    give_up = Counter()
+    for rec in kb.records():
+        for k, r in rec.retry_by_class.items():
+            if k in decisions:
+                decisions[k][r.decision] += 1
+            if k == "4" and r.give_up_after_hours:
+                give_up[r.give_up_after_hours] += 1
+    rows = [f"| {t('class', lang)} | " + " | ".join(value(d, lang) for d in
+            ("retry", "retry-after-fix", "do-not-retry")) + " |", "| --- | --- | --- | --- |"]
+    for k, c in decisions.items():
+        rows.append(f"| {k}xx / {k}.y.z | " + " | ".join(str(c[d]) for d in ("retry", "retry-after-fix", "do-not-retry")) + " |")
+    if give_up:
+        common = ", ".join(f"{hours(h, lang)} ({n}×)" for h, n in give_up.most_common(3))
+        rows += ["", f"**{t('give_up', lang)}** ({t('most_common', lang)}): {common}"]
+    return "\n".join(rows) + "\n"
+
+
+def retry_example(code: str, lang: str) -> str:
+    """One record's retry guidance, as the record page shows it (``<!-- kb:retry 421 -->``)."""
+    rec = kb.lookup(code)
+    return "\n".join(retry_lines(rec.retry, lang)) + "\n"
+
+
+def jump_box(lang: str) -> str:
+    """A form that opens a code's page; site/assets/jump.js resolves the code against ``data-codes``."""
+    keys = " ".join(kb.codes())
+    return (
+        f'<form class="kb-jump" data-codes="{keys}" data-unknown="{t("jump_unknown", lang)}" role="search">\n'
+        f'<label for="kb-jump-input">{t("jump_label", lang)}</label>\n'
+        f'<input id="kb-jump-input" name="code" type="text" autocomplete="off" spellcheck="false" '
+        f'placeholder="{t("jump_placeholder", lang)}">\n'
+        f'<button type="submit" class="md-button md-button--primary">{t("jump_button", lang)}</button>\n'
+        f'<output class="kb-jump__message" aria-live="polite"></output>\n'
+        "</form>\n"
+    )
+
+
+_PLACEHOLDER = re.compile(r"<!--\s*kb:([a-z-]+)(?:\s+(\S+))?\s*-->")
+
+
+def expand(markdown: str, lang: str, src_uri: str) -> str:
+    """Replace ``<!-- kb:NAME [ARG] -->`` markers in hand-written pages by data from the records."""
+    def sub(m: re.Match) -> str:
+        name, arg = m.group(1), m.group(2)
+        if name == "anatomy":
+            return anatomy_table(arg, lang)
+        if name == "retry-table":
+            return retry_table(lang, src_uri)
+        if name == "retry-summary":
+            return retry_summary(lang)
+        if name == "retry":
+            return retry_example(arg, lang)
+        if name == "jump":
+            return jump_box(lang)
+        if name == "count":
+            return str(sum(1 for _ in kb.records(arg)))
+        raise ValueError(f"{src_uri}: unknown placeholder {m.group(0)}")
+    return _PLACEHOLDER.sub(sub, markdown)
+
+
+# ---------------------------------------------------------------- everything
+
+def pages(lang: str) -> dict[str, str]:
+    """Every generated page of one language: source path -> Markdown."""
+    out = {"codes/index.md": codes_overview(lang), "codes/basic/index.md": basic_index(lang),
+           "codes/enhanced/index.md": enhanced_index(lang), "providers/index.md": providers_index(lang)}
+    out.update({f"codes/basic/{d}xx.md": class_page(d, lang) for d in basic_classes()})
+    out.update({f"codes/enhanced/X.{s}.md": subject_page(s, lang) for s in enhanced_subjects()})
+    for rec in kb.records():
+        out[f"codes/{rec.kind}/{rec.key}.md"] = code_page(rec, lang)
+    for p in kb.providers():
+        out[provider_uri(p)] = provider_page(p, lang)
+    return out
+
+
+def datasets() -> dict[str, str]:
+    """The dataset files at stable URLs: codes.json/.jsonl/.csv from kb.export.write, and the schemas."""
+    out = {}
+    for fmt in ("json", "jsonl", "csv"):
+        buf = io.StringIO()
+        export.write(buf, fmt)
+        out[f"codes.{fmt}"] = buf.getvalue()
+    folder = os.path.join(os.path.dirname(os.path.abspath(kb.__file__)), "schema")
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".json"):
+            with open(os.path.join(folder, name), encoding="utf-8") as fh:
+                out[f"schema/{name}"] = fh.read()
+    return out
