@@ -144,13 +144,16 @@ def _find_provider(reply: Reply, provs: tuple) -> tuple[Provider | None, Step | 
 
 
 def _find_signature(reply: Reply, provider: Provider | None, provs: tuple) -> tuple[Signature | None, str | None]:
-    if not reply.text or not (reply.basic or reply.enhanced):
-        return None, None  # signatures describe replies; text without a code is not one
+    if not reply.text:
+        return None, None
+    coded = bool(reply.basic or reply.enhanced)
     ordered = ([provider] if provider else []) + [p for p in provs if p is not provider]
     for p in ordered:
         for sig in p.signatures:
             if not sig.applies(reply.basic, reply.enhanced):
                 continue
+            if not coded and (sig.codes or sig.enhanced):
+                continue  # text without a code matches only signatures that name no code (MTA log phrasings)
             m = sig.pattern.search(reply.text)
             if m:
                 return sig, m.group(0)

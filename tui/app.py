@@ -34,6 +34,9 @@ LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
 BADGE_STYLES = {"standard": "$success", "extension": "$accent", "non-standard": "$warning",
                 "deprecated": "$error", "draft": "$secondary"}
 CODE_WIDTH = 8  # "X.7.26" and "5.7.26" plus a gap
+# Typing and arrowing through the list re-render the right pane only once the keys pause, so a
+# long record is not rebuilt for every keystroke on its way.
+BROWSE_RENDER_DELAY = 0.12
 
 
 def code_link(code: str) -> str:
@@ -81,7 +84,8 @@ class SearchInput(Input):
             event.stop()
             event.prevent_default()
             self.app.explain_text(event.text, transient=False)
-            self.value = one_line(event.text)
+            with self.prevent(Input.Changed):  # the preview is not a new query to search or explain
+                self.value = one_line(event.text)
             return
         event.text = visible(event.text)
         super()._on_paste(event)
@@ -206,6 +210,8 @@ class SmtpKbApp(App[None]):
         self._query = ""
         self._explained_codes: list[str] = []
         self._rendered: View | None = None
+        self._pending_markdown: str | None = None
+        self._markdown_timer = None
 
     def compose(self) -> ComposeResult:
         yield SearchInput(placeholder=ui("search_placeholder", self.lang), id="search", select_on_focus=False)
@@ -318,10 +324,11 @@ class SmtpKbApp(App[None]):
         if self._rendered == view and view.kind == "code":
             return
         self._rendered = view
+        delay = BROWSE_RENDER_DELAY if view.transient and self.ready else 0.0
         if view.kind == "code":
-            self._render_markdown(self._record_markdown(view.value))
+            self._render_markdown(self._record_markdown(view.value), delay)
         else:
-            self.run_explain(view.value, self.lang, total or len(view.value))
+            self.run_explain(view.value, self.lang, total or len(view.value), delay)
 
     def _record_markdown(self, code: str) -> str:
         try:
@@ -337,7 +344,7 @@ class SmtpKbApp(App[None]):
         return head + explanation_markdown(ex, self.lang, link=code_link).replace("# ", "## ", 1)
 
     @work(exclusive=True, group="explain", thread=True)
-    def run_explain(self, text: str, lang: str, total: int) -> None:
+    def run_explain(self, text: str, lang: str, total: int, delay: float = 0.0) -> None:
         try:
             ex = kb.explain(text)
             md = explanation_markdown(ex, lang, link=code_link)
@@ -348,20 +355,37 @@ class SmtpKbApp(App[None]):
             md += f"\n---\n\n*{ui('truncated', lang, shown=f'{len(text):,}', total=f'{total:,}')}*\n"
         codes = [rec.code for rec in (ex.basic, ex.enhanced) if rec is not None]
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_explanation, md, codes, lang)
+            self.call_from_thread(self._show_explanation, md, codes, lang, delay)
 
-    def _show_explanation(self, md: str, codes: list[str], lang: str) -> None:
-        self._render_markdown(md)
+    def _show_explanation(self, md: str, codes: list[str], lang: str, delay: float) -> None:
+        self._render_markdown(md, delay)
         self._explained_codes = codes
         rows = [code_row(kb.lookup(c), lang) for c in codes if kb.get(c) is not None]
         self.query_one("#codes", OptionList).set_options(rows)
         self.query_one("#status", Static).update(Content(ui("explained" if rows else "none_found", lang)))
 
-    def _render_markdown(self, md: str) -> None:
+    def _render_markdown(self, md: str, delay: float = 0.0) -> None:
         if len(md) > MARKDOWN_LIMIT:
             md = md[:MARKDOWN_LIMIT] + "\n\n…\n"
-        self.query_one("#doc", Markdown).update(visible(md))
-        self.query_one("#detail").scroll_home(animate=False)
+        self._pending_markdown = visible(md)
+        if self._markdown_timer is not None:
+            self._markdown_timer.stop()
+            self._markdown_timer = None
+        if delay:
+            self._markdown_timer = self.set_timer(delay, self._flush_markdown)
+        else:
+            self._flush_markdown()
+
+    def _flush_markdown(self) -> None:
+        md, self._pending_markdown, self._markdown_timer = self._pending_markdown, None, None
+        if md is not None:
+            self.query_one("#doc", Markdown).update(md)
+            self.query_one("#detail").scroll_home(animate=False)
+
+    @property
+    def busy(self) -> bool:
+        """Still searching, explaining or waiting to render (tests and the benchmark wait for this)."""
+        return self._pending_markdown is not None or any(w.is_running for w in self.workers)
 
     @on(Markdown.LinkClicked)
     def _link_clicked(self, event: Markdown.LinkClicked) -> None:

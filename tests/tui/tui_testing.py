@@ -18,7 +18,13 @@ async def settle(app, pilot) -> None:
             break
         await pilot.pause(0.02)
     assert app.ready, "the app never showed its first screen"
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(3):  # a search can start an explanation can start a render
+        await app.workers.wait_for_complete()
+        while app.busy:
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """What the terminal would show, as plain lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -1,0 +1,50 @@
+"""Shared fixtures of the site tests: one strict build of the real site per test session."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Build:
+    out: Path
+    log: str
+    returncode: int
+
+
+def build_site(out: Path) -> Build:
+    """`mkdocs build --strict` of the checkout's site into ``out``, as `make` would run it."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # Material's end-of-life banner is not a build problem
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=600)
+    return Build(out, proc.stdout + proc.stderr, proc.returncode)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Build:
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("mkdocs_static_i18n")
+    build = build_site(tmp_path_factory.mktemp("site") / "out")
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def generate():
+    """site/generate.py, loaded the way site/hooks.py loads it."""
+    name = "_smtpkb_site_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "site" / "generate.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

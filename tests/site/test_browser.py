@@ -1,0 +1,165 @@
+"""The built site in a real Chromium: search, language switch, related codes, light and dark palette.
+
+Uses Debian's chromium through playwright's Python API; never downloads a browser. Without chromium the
+test is skipped, except on CI (CI=true), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+import kb
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+def _require_browser():
+    missing = None
+    if not os.path.exists(CHROMIUM):
+        missing = f"{CHROMIUM} not installed (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "playwright not installed (pip install -e '.[dev]')"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(missing)
+        pytest.skip(missing)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(_Quiet, directory=str(site.out))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free port
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    p = ctx.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    yield p
+    ctx.close()
+    assert not errors, errors
+
+
+def search(page, query: str) -> list[str]:
+    """Type into Material's search and return the result page URLs, best first."""
+    page.locator("label.md-header__button[for='__search']").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    first = page.locator(".md-search-result__list > li a").first
+    first.wait_for(state="attached", timeout=15000)
+    page.wait_for_timeout(300)  # results are rendered as the worker answers; let the list settle
+    hrefs = page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
+    return [h.split("?")[0].split("#")[0] for h in hrefs]
+
+
+def h1(page) -> str:
+    return page.locator("article h1").first.inner_text()
+
+
+def test_search_switch_language_follow_related_and_screenshots(page, server):
+    page.goto(server)
+    assert "SMTP" in h1(page)
+
+    # search 4.7.0: the X.7.0 page comes first; open it
+    results = search(page, "4.7.0")
+    assert results[0] == server + "codes/enhanced/X.7.0/", results[:5]
+    page.locator(".md-search-result__list > li > a").first.click()
+    page.wait_for_url(re.compile(r"/codes/enhanced/X\.7\.0/"))
+    assert "4.7.0" in h1(page) and "X.7.0" in h1(page)
+
+    # switch to German: same code, German interface
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator("a[hreflang='de']").first.click()
+    page.wait_for_url(re.compile(r"/de/codes/enhanced/X\.7\.0/"))
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert kb.lookup("X.7.0").title.de in h1(page)
+    assert page.locator("input.md-search__input").get_attribute("placeholder") == "Suche"
+
+    # follow the first related-code link
+    related = page.locator("h2#verwandte-codes + p a").first
+    target = related.inner_text().strip()
+    related.click()
+    rec = kb.lookup(target)
+    page.wait_for_url(re.compile(rf"/de/codes/{rec.kind}/{re.escape(rec.key)}/$"))
+    assert rec.key in h1(page)
+
+    # light and dark palette, via the toggle in the header
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = {}
+    for scheme in ("default", "slate"):
+        if page.locator("body").get_attribute("data-md-color-scheme") != scheme:
+            page.locator("form[data-md-component='palette'] label:visible").first.click()
+            page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'")
+        shots[scheme] = SHOTS / f"code-page-{'light' if scheme == 'default' else 'dark'}.png"
+        page.screenshot(path=str(shots[scheme]), full_page=False)
+    for path in shots.values():
+        data = path.read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    assert shots["default"].read_bytes() != shots["slate"].read_bytes()
+
+
+@pytest.mark.parametrize("query, code", [
+    ("421", "421"), ("4.7.0", "X.7.0"), ("5.7.26", "X.7.26"), ("X.7.26", "X.7.26"), ("4.7.26", "X.7.26"),
+])
+def test_search_puts_the_exact_code_first(page, server, query, code):
+    rec = kb.lookup(code)
+    page.goto(server)
+    assert search(page, query)[0] == f"{server}codes/{rec.kind}/{rec.key}/"
+
+
+@pytest.mark.parametrize("lang, query, expect", [
+    ("en", "greylisting", {"450", "451"}),
+    ("en", "mailbox full", {"X.2.2", "552", "452"}),
+    ("de", "Postfach voll", {"X.2.2", "552", "452"}),
+])
+def test_search_finds_words(page, server, lang, query, expect):
+    page.goto(server + ("de/" if lang == "de" else ""))
+    results = search(page, query)[:5]
+    prefix = server + ("de/" if lang == "de" else "")
+    found = {u.rstrip("/").rsplit("/", 1)[-1] for u in results if u.startswith(prefix + "codes/")}
+    assert found & expect, results
+    assert all(u.startswith(prefix) for u in results) and not (lang == "en" and any("/de/" in u for u in results))
+
+
+def test_jump_box_opens_the_code_page(page, server):
+    page.goto(server + "de/")
+    page.fill("#kb-jump-input", "550 5.7.26 Unauthenticated")
+    page.press("#kb-jump-input", "Enter")
+    page.wait_for_url(re.compile(r"/de/codes/enhanced/X\.7\.26/$"))
+    assert "5.7.26" in h1(page)

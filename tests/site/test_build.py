@@ -1,0 +1,140 @@
+"""The built site: strict build without warnings, every page in both languages, no broken links."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+import kb
+
+LANG_PREFIX = {"en": "", "de": "de/"}
+
+
+def page(site, lang: str, path: str) -> Path:
+    return site.out / LANG_PREFIX[lang] / path / "index.html"
+
+
+def test_strict_build_has_no_warnings(site):
+    bad = [ln for ln in site.log.splitlines() if re.match(r"\s*(WARNING|ERROR)\b", ln)]
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_every_record_has_a_page(site, lang):
+    missing = [r.key for r in kb.records() if not page(site, lang, f"codes/{r.kind}/{r.key}").is_file()]
+    assert not missing, f"{lang}: no page for {missing}"
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_every_provider_has_a_page(site, lang):
+    for p in kb.providers():
+        html = page(site, lang, f"providers/{p.id}").read_text(encoding="utf-8")
+        assert p.name.split(" ")[0] in html
+
+
+@pytest.mark.parametrize("lang, code, words", [
+    ("en", "X.7.26", ["X.7.26", "5.7.26", "Meaning", "Related codes", 'lang="en"']),
+    ("de", "X.7.26", ["X.7.26", "5.7.26", "Bedeutung", "Verwandte Codes", 'lang="de"']),
+    ("en", "421", ["421", "Retry guidance", "Anatomy"]),
+    ("de", "421", ["421", "Wiederholung", "Aufbau"]),
+])
+def test_code_page_content(site, lang, code, words):
+    rec = kb.lookup(code)
+    html = page(site, lang, f"codes/{rec.kind}/{rec.key}").read_text(encoding="utf-8")
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    assert rec.key in h1 and rec.title(lang).split(" ")[0] in h1
+    for w in words:
+        assert w in html, f"{w!r} missing on {lang} {code}"
+    assert "kb-badge" in html
+
+
+def test_language_switcher_stays_on_the_code(site):
+    en = page(site, "en", "codes/basic/421").read_text(encoding="utf-8")
+    de = page(site, "de", "codes/basic/421").read_text(encoding="utf-8")
+    assert re.search(r'href="[./]*/de/codes/basic/421/" hreflang="de"', en)
+    assert re.search(r'href="[./]*/codes/basic/421/" hreflang="en"', de)
+
+
+def test_theme_speaks_the_page_language(site):
+    de = page(site, "de", "codes/basic/421").read_text(encoding="utf-8")
+    en = page(site, "en", "codes/basic/421").read_text(encoding="utf-8")
+    assert 'placeholder="Suche"' in de and 'placeholder="Search"' in en
+
+
+def test_each_edition_searches_its_own_index(site):
+    en = json.loads((site.out / "search/search_index.json").read_text(encoding="utf-8"))
+    de = json.loads((site.out / "de/search/search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in en["docs"] if d["location"].startswith("de/")]
+    titles_de = {d["title"] for d in de["docs"]}
+    assert "Bedeutung" in titles_de and "Meaning" not in titles_de
+    assert '"base": "../../../../de/"' in page(site, "de", "codes/basic/421").read_text(encoding="utf-8")
+
+
+def test_dataset_files_come_from_kb_export(site):
+    doc = json.loads((site.out / "codes.json").read_text(encoding="utf-8"))
+    assert [r.get("key", r["code"]) for r in doc["records"]] == list(kb.codes())
+    lines = (site.out / "codes.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(ln)["code"] for ln in lines] == list(kb.codes())
+    rows = list(csv.DictReader(io.StringIO((site.out / "codes.csv").read_text(encoding="utf-8"))))
+    assert [r["code"] for r in rows] == list(kb.codes())
+    schema_dir = Path(kb.__file__).parent / "schema"
+    for src in schema_dir.glob("*.json"):
+        assert (site.out / "schema" / src.name).read_text(encoding="utf-8") == src.read_text(encoding="utf-8")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        for attr in ("href", "src"):
+            if a.get(attr) and not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
+                self.links.append(a[attr])
+
+
+def _target(out: Path, src: Path, path: str) -> Path:
+    base = out if path.startswith("/") else src.parent
+    t = (base / unquote(path.lstrip("/"))).resolve()
+    return t / "index.html" if t.is_dir() else t
+
+
+def test_no_broken_internal_links(site):
+    """Every internal href/src of every built page resolves to a file, and every #anchor to an id there."""
+    out = site.out.resolve()
+    parsed: dict[Path, _Links] = {}
+
+    def parse(path: Path) -> _Links:
+        if path not in parsed:
+            p = _Links()
+            p.feed(path.read_text(encoding="utf-8"))
+            parsed[path] = p
+        return parsed[path]
+
+    broken = []
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 2 * len(list(kb.codes()))
+    for src in pages:
+        for link in parse(src).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:", "data:")):
+                continue
+            target = _target(out, src, parts.path) if parts.path else src
+            if not target.exists() or out not in target.parents:
+                broken.append(f"{src.relative_to(out)}: {link}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parse(target).ids:
+                broken.append(f"{src.relative_to(out)}: {link} (no such anchor)")
+    assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:50])

@@ -1,0 +1,65 @@
+"""The page generator (site/generate.py) on the real knowledge base, without mkdocs."""
+
+from __future__ import annotations
+
+import pytest
+
+import kb
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_pages_cover_every_record_and_index(generate, lang):
+    pages = generate.pages(lang)
+    for rec in kb.records():
+        assert f"codes/{rec.kind}/{rec.key}.md" in pages
+    for d in ("1", "2", "3", "4", "5"):
+        assert f"codes/basic/{d}xx.md" in pages
+    for s in range(8):
+        assert f"codes/enhanced/X.{s}.md" in pages
+    assert {"codes/index.md", "codes/basic/index.md", "codes/enhanced/index.md", "providers/index.md"} <= set(pages)
+    for p in kb.providers():
+        assert f"providers/{p.id}.md" in pages
+
+
+def test_enhanced_title_carries_every_spelling(generate):
+    md = generate.code_page(kb.lookup("X.7.0"), "en")
+    h1 = next(ln for ln in md.splitlines() if ln.startswith("# "))
+    assert "X.7.0" in h1 and "4.7.0" in h1 and "5.7.0" in h1
+    assert "search:" in md and "boost" in md
+
+
+def test_code_page_links_related_codes_to_their_pages(generate):
+    rec = kb.lookup("421")
+    md = generate.code_page(rec, "de")
+    for code in rec.related:
+        target = generate.code_uri(code)
+        assert target and f"({generate.rel('codes/basic/421.md', target)})" in md
+    assert md.index("## Bedeutung") < md.index("## Aufbau") < md.index("## Wiederholung")
+
+
+def test_link_to_a_code_without_record_stays_inside_the_site(generate):
+    link = generate.linker("codes/basic/421.md")
+    assert link("X.7.999") == "../enhanced/index.md"
+    assert link("5.7.26") == "../enhanced/X.7.26.md"
+
+
+def test_placeholders(generate):
+    md = generate.expand("<!-- kb:anatomy 4.7.0 -->\n<!-- kb:retry-table -->\n<!-- kb:jump -->", "de",
+                         "guide/temporary-failures.md")
+    assert "Klasse" in md and "Subjekt" in md
+    assert "[421](../codes/basic/421.md)" in md
+    assert 'data-codes="' in md and " X.7.26 " in md
+    with pytest.raises(ValueError):
+        generate.expand("<!-- kb:nonsense -->", "en", "index.md")
+
+
+def test_datasets_match_kb_export(generate):
+    import io
+
+    from kb import export
+
+    files = generate.datasets()
+    buf = io.StringIO()
+    export.write(buf, "csv")
+    assert files["codes.csv"] == buf.getvalue()
+    assert {"codes.json", "codes.jsonl", "schema/basic.schema.json", "schema/enhanced.schema.json"} <= set(files)
