@@ -108,11 +108,20 @@ def class_forms(rec) -> list[str]:
     return [f"{k}{rec.key[1:]}" for k in classes]
 
 
+def spellings(rec) -> list[str]:
+    """Every form a reader may search for: the defined class forms, and always 4.y.z and 5.y.z, since any
+    subject.detail can travel with either failure class (RFC 3463 §2) and providers do send both."""
+    if rec.kind == "basic":
+        return [rec.code]
+    classes = sorted(set(rec.classes) | set(rec.retry_by_class) | {"4", "5"})
+    return [f"{k}{rec.key[1:]}" for k in classes]
+
+
 def page_title(rec, lang: str) -> str:
-    """Code first, class forms with it, so that search ranks the page first for any spelling."""
+    """Code first, every spelling with it, so that search ranks the page first for any of them."""
     if rec.kind == "basic":
         return f"{rec.code} {rec.title(lang)}"
-    return f"{rec.key} ({', '.join(class_forms(rec))}) {rec.title(lang)}"
+    return f"{rec.key} ({', '.join(spellings(rec))}) {rec.title(lang)}"
 
 
 def front_matter(**meta) -> str:
@@ -148,7 +157,7 @@ def code_page(rec, lang: str) -> str:
     """One record's page: title with every spelling, badges, then the shared record rendering."""
     uri = f"codes/{rec.kind}/{rec.key}.md"
     title = page_title(rec, lang)
-    terms = [rec.key] + [f for f in class_forms(rec) if f != rec.key]
+    terms = [rec.key] + [f for f in spellings(rec) if f != rec.key]
     if rec.keywords:
         terms.append(rec.keywords(lang))
     body = record_markdown(rec, lang, link=linker(uri), heading=False)
@@ -301,7 +310,7 @@ def provider_page(p, lang: str) -> str:
                 out += [f"*{escape(s.example_source)}*", ""]
     if p.references:
         out += [f"## {t('references', lang)}", ""] + [f"- [{escape(r.title)}]({r.url})" for r in p.references] + [""]
-    return front_matter(search={"boost": 2}) + "\n".join(out)
+    return "\n".join(out)
 
 
 def providers_index(lang: str) -> str:

@@ -122,4 +122,5 @@ def on_post_build(config):
         out = os.path.join(config.site_dir, _prefix(lang, i18n.default_language), "search", "search_index.json")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         with open(out, "w", encoding="utf-8") as fh:
-            json.dump(dict(index, docs=docs), fh, ensure_ascii=False, separators=(",", ":"))
+            # each edition's index stems and drops stop words for its own language only
+            json.dump(dict(index, config=dict(index["config"], lang=[lang]), docs=docs), fh, ensure_ascii=False, separators=(",", ":"))

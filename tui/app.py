@@ -212,6 +212,7 @@ class SmtpKbApp(App[None]):
         self._rendered: View | None = None
         self._pending_markdown: str | None = None
         self._markdown_timer = None
+        self._markdown_update = None
 
     def compose(self) -> ComposeResult:
         yield SearchInput(placeholder=ui("search_placeholder", self.lang), id="search", select_on_focus=False)
@@ -379,13 +380,14 @@ class SmtpKbApp(App[None]):
     def _flush_markdown(self) -> None:
         md, self._pending_markdown, self._markdown_timer = self._pending_markdown, None, None
         if md is not None:
-            self.query_one("#doc", Markdown).update(md)
+            self._markdown_update = self.query_one("#doc", Markdown).update(md)
             self.query_one("#detail").scroll_home(animate=False)
 
     @property
     def busy(self) -> bool:
         """Still searching, explaining or waiting to render (tests and the benchmark wait for this)."""
-        return self._pending_markdown is not None or any(w.is_running for w in self.workers)
+        return (self._pending_markdown is not None or any(w.is_running for w in self.workers)
+                or (self._markdown_update is not None and not self._markdown_update.is_done))
 
     @on(Markdown.LinkClicked)
     def _link_clicked(self, event: Markdown.LinkClicked) -> None:

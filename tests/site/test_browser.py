@@ -78,8 +78,8 @@ def page(browser):
 
 def search(page, query: str) -> list[str]:
     """Type into Material's search and return the result page URLs, best first."""
-    page.locator("label.md-header__button[for='__search']").first.click()
     box = page.locator("input.md-search__input")
+    box.click()  # on a desktop viewport the search box sits in the header
     box.fill(query)
     first = page.locator(".md-search-result__list > li a").first
     first.wait_for(state="attached", timeout=15000)
