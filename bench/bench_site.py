@@ -11,12 +11,12 @@ plugin. The ratio is the cost of generating the site from the knowledge base. Ta
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import types
 from pathlib import Path
 
 import yaml
@@ -26,10 +26,11 @@ TARGET = 1.3
 
 
 def _generate():
-    spec = importlib.util.spec_from_file_location("_smtpkb_site_generate", ROOT / "site" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    path = ROOT / "site" / "generate.py"
+    module = types.ModuleType("_smtpkb_site_generate")
+    module.__file__ = str(path)
+    sys.modules[module.__name__] = module
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
     return module
 
 

@@ -14,7 +14,7 @@ import posixpath
 import re
 
 import kb
-from kb import export
+from kb import export, reasons
 from kb.render import escape, record_markdown, retry_lines, value
 from kb.model import Text
 
@@ -288,8 +288,9 @@ def provider_page(p, lang: str) -> str:
     out += [f"## {t('signatures', lang)}", ""]
     for s in p.signatures:
         codes = list(s.codes) + list(s.enhanced)
-        head = " ".join(codes) if codes else s.id
-        out += [f"### {escape(head)}: {s.reason} {{ #{s.id} }}", "", s.meaning(lang).strip(), ""]
+        # the heading names the case, not the codes: a code search should land on the code's own page
+        out += [f"### {reasons.label(s.reason)(lang)}: {s.id.replace('-', ' ')} {{ #{s.id} }}", "",
+                s.meaning(lang).strip(), ""]
         if codes:
             out += [f"- **{t('code', lang)}:** {_code_links(codes, uri)}"]
         out += [f"- **{t('reason', lang)}:** `{s.reason}`",

@@ -8,11 +8,12 @@ the language switcher, locale).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
+import types
 
+import kb
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -20,14 +21,16 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def _load_generate():
-    # loaded by path under a private name: docs_dir is not a package, and "generate" is too common a name
-    name = "_smtpkb_site_generate"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, os.path.join(_HERE, "generate.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    # loaded by path under a private name (docs_dir is not a package, "generate" is too common a name),
+    # afresh on every config load so that `mkdocs serve` picks up edits, and without writing a .pyc into
+    # the watched docs_dir
+    path = os.path.join(_HERE, "generate.py")
+    module = types.ModuleType("_smtpkb_site_generate")
+    module.__file__ = path
+    sys.modules[module.__name__] = module
+    with open(path, encoding="utf-8") as fh:
+        exec(compile(fh.read(), path, "exec"), module.__dict__)
+    return module
 
 
 gen = _load_generate()
@@ -88,8 +91,20 @@ def _datasets() -> dict[str, str]:
     return _DATA
 
 
+_SEEN = {"fingerprint": None}
+
+
 def on_pre_build(config):
-    _DATA.clear()  # `mkdocs serve` rebuilds in the same process after codes/ change
+    # `mkdocs serve` rebuilds in the same process: drop what kb and this hook loaded when codes/ changed
+    from kb import ranking, store
+
+    fp = store.fingerprint(store.codes_dir())
+    if fp != _SEEN["fingerprint"]:
+        if _SEEN["fingerprint"] is not None:
+            kb._reset()  # no public reload in kb yet
+            ranking._reset()
+        _SEEN["fingerprint"] = fp
+        _DATA.clear()
 
 
 def on_page_markdown(markdown, page, config, files):

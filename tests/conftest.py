@@ -1,21 +1,8 @@
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CODES = ROOT / "codes"
-REFERENCE = Path(__file__).resolve().parent / "reference"
-
-
-def run_cli(*args, input=None, env=None, timeout=120):
-    """Run the real smtpkb entry point in a subprocess."""
-    full_env = dict(os.environ, **(env or {}))
-    return subprocess.run([sys.executable, "-m", "kb", *args], input=input, capture_output=True, cwd=ROOT,
-                          env=full_env, timeout=timeout)
+from helpers import CODES
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 import kb
 
-from conftest import REFERENCE
+from helpers import REFERENCE
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +40,10 @@ def site(tmp_path_factory) -> Build:
 
 @pytest.fixture(scope="session")
 def generate():
-    """site/generate.py, loaded the way site/hooks.py loads it."""
-    name = "_smtpkb_site_generate"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "site" / "generate.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    """site/generate.py, loaded the way site/hooks.py loads it (by path, no .pyc in docs_dir)."""
+    path = ROOT / "site" / "generate.py"
+    module = types.ModuleType("_smtpkb_site_generate")
+    module.__file__ = str(path)
+    sys.modules[module.__name__] = module
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
+    return module

@@ -1,6 +1,7 @@
 """The real app in a real terminal: tmux runs ``python -m tui``, we type a code and read the screen."""
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -37,12 +38,16 @@ def test_typing_a_code_in_a_real_terminal_shows_its_record():
 
     title = kb.lookup("421").title.en
     session = f"smtpkb-{uuid.uuid4().hex[:8]}"
-    command = f"cd {ROOT} && {sys.executable} -m tui"
+    # tmux starts commands with its server's environment: pass on the settings that choose the data.
+    settings = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in ("SMTPKB_CODES",) if k in os.environ)
+    command = f"cd {shlex.quote(str(ROOT))} && env LANG=C.UTF-8 SMTPKB_LANG=en {settings} {shlex.quote(sys.executable)} -m tui"
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "32", command)
     try:
+        # Without an attached client some tmux versions keep their default size: insist on 100x32.
+        subprocess.run(["tmux", "resize-window", "-t", session, "-x", "100", "-y", "32"], capture_output=True)
         wait_for(session, "codes")  # the list is filled
         tmux("send-keys", "-t", session, "421")
-        screen = wait_for(session, f"421 {title}")
+        screen = wait_for(session, f"421 {' '.join(title.split()[:3])}")  # the record's heading
         assert "matches for “421”" in screen
         tmux("send-keys", "-t", session, "Escape")
         time.sleep(0.3)
