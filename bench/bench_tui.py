@@ -5,8 +5,9 @@
 (a) Our app and a minimal Textual app (one Static) each start N times in fresh subprocesses, side by
     side and interleaved, headless at 100x32; the time is from process start to the first screen
     (for ours: the list filled and the first record rendered). Medians, and their ratio.
-(b) Queries are typed character by character into the running app; each keystroke is timed from the
-    key press until the list shows the new results (search worker done, list redrawn).
+(b) Queries are typed character by character into the running app's search field; each keystroke is
+    timed from the character entering the field until the list shows the new results (the search
+    worker has run kb.search and the list is redrawn). The record preview renders after the keys pause.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ else:
     from tui.app import SmtpKbApp
 
     app = SmtpKbApp(lang="en")
-    ready = lambda: app.ready and not app.busy
+    # the list is filled and the top of the first record is on screen (the rest follows a frame later)
+    ready = lambda: app.ready and app._markdown_update is not None and app._markdown_update.is_done
 
 async def main():
     async with app.run_test(size=(100, 32)) as pilot:
@@ -82,10 +84,14 @@ def keystroke_latencies() -> list[float]:
                 await app.workers.wait_for_complete()
                 while app.busy:
                     await pilot.pause(0.01)
+                search.focus()
+                typed = ""
                 for ch in query:
+                    typed += ch
                     t0 = time.perf_counter()
-                    await pilot.press(ch if ch != " " else "space")
-                    await app.workers.wait_for_complete()  # the search worker has filled the list
+                    search.insert_text_at_cursor(ch)  # what a key press does, without Pilot's own pauses
+                    while app._query != typed:  # the search worker has filled the list
+                        await asyncio.sleep(0)
                     await pilot.pause(0)  # ...and it is redrawn
                     times.append((time.perf_counter() - t0) * 1000)
                 while app.busy:  # let the debounced record render finish outside the timing
@@ -138,7 +144,7 @@ def main() -> int:
         verdict = "ok" if ratio <= TARGET_RATIO else "OVER TARGET"
         print(f"tui first screen: {ours_ms:.0f} ms vs minimal textual {minimal_ms:.0f} ms = {ratio:.2f}x "
               f"(target <= {TARGET_RATIO}x) {verdict}   [median of {args.runs} runs each]")
-        print(f"search per keystroke (key press to list redrawn): median {result['keystroke_median_ms']:.1f} ms, "
+        print(f"search per keystroke (typed to list redrawn): median {result['keystroke_median_ms']:.1f} ms, "
               f"p95 {result['keystroke_p95_ms']:.1f} ms over {len(keys)} keystrokes of {len(QUERIES)} queries")
         print(f"  of which kb.search + list rows: median {result['search_median_ms']:.2f} ms, "
               f"p95 {result['search_p95_ms']:.2f} ms")

@@ -44,14 +44,54 @@ def sort_key(code: str) -> tuple:
     return (1, int(subject), int(detail), "X245".index(cls))
 
 
-class LazyRegex:
-    """A regular expression compiled on first use: compiling every pattern at import would cost more
-    than the whole cold-start budget, and most runs need only a few of them."""
+_META = frozenset(".^$*+?{}[]()|\\")
 
-    __slots__ = ("_pattern", "_flags", "_rx")
+
+def literal_alternatives(pattern: str) -> tuple[str, ...] | None:
+    """``"gsmtp|\\.google\\.com"`` -> ``("gsmtp", ".google.com")``; None if the pattern needs the regex engine."""
+    if any(c in pattern for c in "()[]{}"):
+        return None
+    out = []
+    for alt in pattern.split("|"):
+        plain = alt.replace("\\.", "\x00").replace("\\-", "-").replace("\\ ", " ").replace("\\/", "/")
+        if not plain or any(c in _META for c in plain):
+            return None
+        out.append(plain.replace("\x00", "."))
+    return tuple(out)
+
+
+class _LiteralMatch:
+    __slots__ = ("_s", "_a", "_b")
+
+    def __init__(self, s: str, a: int, b: int) -> None:
+        self._s, self._a, self._b = s, a, b
+
+    def group(self, n: int = 0) -> str:
+        if n:
+            raise IndexError("no such group")
+        return self._s[self._a:self._b]
+
+    def start(self) -> int:
+        return self._a
+
+    def end(self) -> int:
+        return self._b
+
+
+class LazyRegex:
+    """A regular expression compiled on first use.
+
+    Compiling every pattern at import would cost more than the whole cold-start budget, and most
+    runs need only a few. Patterns that are plain words (``unauthenticated``, ``\\.google\\.com``, or
+    alternatives of such) are never compiled: ``search`` finds them with ``str.find``, which is also
+    what keeps batch explain fast.
+    """
+
+    __slots__ = ("_pattern", "_flags", "_rx", "_literals")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._pattern, self._flags, self._rx = pattern, flags, None
+        self._literals: tuple[str, ...] | None | bool = False  # False: not analysed yet
 
     @property
     def rx(self) -> re.Pattern:
@@ -60,7 +100,23 @@ class LazyRegex:
         return self._rx
 
     def search(self, s: str, *a):
-        return self.rx.search(s, *a)
+        lits = self._literals
+        if lits is False:
+            lits = literal_alternatives(self._pattern) if not a else None
+            if lits is not None and self._flags & re.IGNORECASE:
+                lits = tuple(x.lower() for x in lits)
+            self._literals = lits if self._flags & ~re.IGNORECASE == 0 else None
+            lits = self._literals
+        if lits is None or a:
+            return self.rx.search(s, *a)
+        hay = s.lower() if self._flags & re.IGNORECASE else s
+        best = -1
+        size = 0
+        for lit in lits:
+            i = hay.find(lit)
+            if i >= 0 and (best < 0 or i < best):
+                best, size = i, len(lit)
+        return _LiteralMatch(s, best, best + size) if best >= 0 else None
 
     def match(self, s: str, *a):
         return self.rx.match(s, *a)

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Paste
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Markdown, OptionList, Static, TextArea
+from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -28,7 +28,7 @@ from kb.render import escape, explanation_markdown, record_markdown
 
 from .i18n import HELP, badge, ui
 from .logic import (EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, group_of, looks_like_reply, one_line,
-                    search_codes, visible)
+                    search_codes, split_for_first_paint, visible)
 
 LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
 BADGE_STYLES = {"standard": "$success", "extension": "$accent", "non-standard": "$warning",
@@ -37,6 +37,7 @@ CODE_WIDTH = 8  # "X.7.26" and "5.7.26" plus a gap
 # Typing and arrowing through the list re-render the right pane only once the keys pause, so a
 # long record is not rebuilt for every keystroke on its way.
 BROWSE_RENDER_DELAY = 0.12
+TAIL_DELAY = 0.03  # long enough for the head to be painted first
 
 
 def code_link(code: str) -> str:
@@ -111,6 +112,8 @@ class ExplainScreen(ModalScreen[str | None]):
         self.lang, self.initial = lang, text
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Button, TextArea  # imported on first use: TextArea is slow to import
+
         with Vertical():
             yield Label(Content(ui("explain_title", self.lang)))
             yield TextArea(self.initial, id="paste", soft_wrap=True, show_line_numbers=False)
@@ -119,13 +122,14 @@ class ExplainScreen(ModalScreen[str | None]):
                 yield Button(Content(ui("cancel_button", self.lang)), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        self.query_one("#paste").focus()
 
-    @on(Button.Pressed, "#explain")
+    def on_button_pressed(self, event) -> None:
+        self.action_submit() if event.button.id == "explain" else self.action_cancel()
+
     def action_submit(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(self.query_one("#paste").text)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -213,6 +217,8 @@ class SmtpKbApp(App[None]):
         self._pending_markdown: str | None = None
         self._markdown_timer = None
         self._markdown_update = None
+        self._markdown_tail: str | None = None
+        self._markdown_generation = 0
 
     def compose(self) -> ComposeResult:
         yield SearchInput(placeholder=ui("search_placeholder", self.lang), id="search", select_on_focus=False)
@@ -379,14 +385,28 @@ class SmtpKbApp(App[None]):
 
     def _flush_markdown(self) -> None:
         md, self._pending_markdown, self._markdown_timer = self._pending_markdown, None, None
-        if md is not None:
-            self._markdown_update = self.query_one("#doc", Markdown).update(md)
-            self.query_one("#detail").scroll_home(animate=False)
+        if md is None:
+            return
+        # Mounting a long record's widgets takes Textual most of a second: show the top at once and
+        # add the rest right after the first paint.
+        head, tail = split_for_first_paint(md)
+        self._markdown_generation += 1
+        self._markdown_update = self.query_one("#doc", Markdown).update(head)
+        self.query_one("#detail").scroll_home(animate=False)
+        self._markdown_tail = tail or None
+        if tail:
+            self.set_timer(TAIL_DELAY, partial(self._append_tail, self._markdown_generation))
+
+    def _append_tail(self, generation: int) -> None:
+        if generation == self._markdown_generation and self._markdown_tail is not None:
+            tail, self._markdown_tail = self._markdown_tail, None
+            self._markdown_update = self.query_one("#doc", Markdown).append(tail)
 
     @property
     def busy(self) -> bool:
         """Still searching, explaining or waiting to render (tests and the benchmark wait for this)."""
-        return (self._pending_markdown is not None or any(w.is_running for w in self.workers)
+        return (self._pending_markdown is not None or self._markdown_tail is not None
+                or any(w.is_running for w in self.workers)
                 or (self._markdown_update is not None and not self._markdown_update.is_done))
 
     @on(Markdown.LinkClicked)

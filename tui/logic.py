@@ -43,6 +43,18 @@ def one_line(text: str, limit: int = 80) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def split_for_first_paint(md: str, at_least: int = 1200) -> tuple[str, str]:
+    """Split Markdown at a "## " heading after ``at_least`` characters and outside code fences."""
+    start = at_least
+    while True:
+        cut = md.find("\n## ", start)
+        if cut < 0:
+            return md, ""
+        if md.count("```", 0, cut) % 2 == 0:
+            return md[: cut + 1], md[cut + 1:]
+        start = cut + 1
+
+
 @dataclass(frozen=True)
 class View:
     """What the right pane shows: a code's record or an explanation of a text."""

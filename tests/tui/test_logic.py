@@ -2,7 +2,7 @@
 
 import pytest
 
-from tui.logic import History, View, looks_like_reply, one_line, visible
+from tui.logic import History, View, looks_like_reply, one_line, split_for_first_paint, visible
 
 
 @pytest.mark.parametrize("text", ["421", "5.7.26", "X.7", "mailbox full", "Postfach voll", "45", "[bold]", ""])
@@ -42,3 +42,11 @@ def test_history_back_forward_and_transient_views():
     h.visit(View("explain", "550 x"))  # a new visit drops the forward part
     assert h.forward() is None
     assert h.back() == View("code", "421")
+
+
+def test_markdown_splits_at_a_heading_outside_code_fences():
+    md = "# 421 x\n\n" + "a" * 50 + "\n```\n## not a heading\n```\n## Meaning\n\ntext\n## Causes\n"
+    head, tail = split_for_first_paint(md, at_least=10)
+    assert head + tail == md
+    assert tail.startswith("## Meaning")
+    assert split_for_first_paint("# short\n") == ("# short\n", "")
