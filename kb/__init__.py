@@ -44,6 +44,7 @@ class _State:
     records: dict[str, Record] = {}
     providers: tuple | None = None
     structure = None
+    anatomy: dict = {}
 
 
 def _index():
@@ -56,7 +57,7 @@ def _index():
 
 def _reset() -> None:
     """Forget everything loaded (tests switch SMTPKB_CODES)."""
-    _State.index, _State.records, _State.providers, _State.structure = None, {}, None, None
+    _State.index, _State.records, _State.providers, _State.structure, _State.anatomy = None, {}, None, None, {}
 
 
 def normalize(code: str) -> str | None:
@@ -135,7 +136,12 @@ def structure():
 
 def anatomy(code: str) -> tuple[Part, ...]:
     """What each part of a code says, built from codes/structure.yaml; works for unregistered codes too."""
-    return structure().anatomy(code)
+    parts = _State.anatomy.get(code)
+    if parts is None:
+        parts = structure().anatomy(code)
+        if len(_State.anatomy) < 4096:
+            _State.anatomy[code] = parts
+    return parts
 
 
 def search(query: str, limit: int | None = 50) -> list[Hit]:

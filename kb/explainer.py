@@ -146,18 +146,30 @@ def _find_provider(reply: Reply, provs: tuple) -> tuple[Provider | None, Step | 
 def _find_signature(reply: Reply, provider: Provider | None, provs: tuple) -> tuple[Signature | None, str | None]:
     if not reply.text:
         return None, None
-    coded = bool(reply.basic or reply.enhanced)
-    ordered = ([provider] if provider else []) + [p for p in provs if p is not provider]
-    for p in ordered:
-        for sig in p.signatures:
-            if not sig.applies(reply.basic, reply.enhanced):
-                continue
-            if not coded and (sig.codes or sig.enhanced):
-                continue  # text without a code matches only signatures that name no code (MTA log phrasings)
-            m = sig.pattern.search(reply.text)
-            if m:
-                return sig, m.group(0)
+    for sig in _candidates(provider.id if provider else None, reply.basic, reply.enhanced, provs):
+        m = sig.pattern.search(reply.text)
+        if m:
+            return sig, m.group(0)
     return None, None
+
+
+_CANDIDATES: dict[tuple, tuple] = {}
+
+
+def _candidates(provider_id: str | None, basic: str | None, enhanced: str | None, provs: tuple) -> tuple:
+    """The signatures whose codes fit, the recognised provider's first; memoised, since logs repeat codes."""
+    key = (provider_id, basic, enhanced, id(provs))
+    hit = _CANDIDATES.get(key)
+    if hit is None:
+        coded = bool(basic or enhanced)
+        ordered = [p for p in provs if p.id == provider_id] + [p for p in provs if p.id != provider_id]
+        # text without a code matches only signatures that name no code (MTA log phrasings)
+        hit = tuple(sig for p in ordered for sig in p.signatures
+                    if sig.applies(basic, enhanced) and (coded or not (sig.codes or sig.enhanced)))
+        if len(_CANDIDATES) > 4096:
+            _CANDIDATES.clear()
+        _CANDIDATES[key] = hit
+    return hit
 
 
 def explain(text: str | bytes) -> Explanation:

@@ -87,10 +87,11 @@ class LazyRegex:
     what keeps batch explain fast.
     """
 
-    __slots__ = ("_pattern", "_flags", "_rx", "_literals")
+    __slots__ = ("_pattern", "_flags", "_rx", "_literals", "_icase")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._pattern, self._flags, self._rx = pattern, flags, None
+        self._pattern, self._flags, self._rx = pattern, int(flags), None
+        self._icase = bool(self._flags & re.IGNORECASE)
         self._literals: tuple[str, ...] | None | bool = False  # False: not analysed yet
 
     @property
@@ -102,14 +103,13 @@ class LazyRegex:
     def search(self, s: str, *a):
         lits = self._literals
         if lits is False:
-            lits = literal_alternatives(self._pattern) if not a else None
-            if lits is not None and self._flags & re.IGNORECASE:
+            lits = literal_alternatives(self._pattern)
+            if lits is not None and self._icase:
                 lits = tuple(x.lower() for x in lits)
-            self._literals = lits if self._flags & ~re.IGNORECASE == 0 else None
-            lits = self._literals
+            self._literals = lits = lits if self._flags & ~int(re.IGNORECASE) == 0 else None
         if lits is None or a:
             return self.rx.search(s, *a)
-        hay = s.lower() if self._flags & re.IGNORECASE else s
+        hay = s.lower() if self._icase else s
         best = -1
         size = 0
         for lit in lits:
