@@ -60,6 +60,88 @@ def literal_alternatives(pattern: str) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    """Split at ``|`` outside groups and classes; None for patterns this simple scanner does not follow."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth or in_class:
+        return None
+    out.append(pattern[start:])
+    return out
+
+
+def required_literals(pattern: str, minimum: int = 3) -> tuple[str, ...] | None:
+    """For each top-level alternative, a plain substring that any match must contain (its longest
+    literal run), or None when some alternative has none. A match is impossible unless one of them
+    occurs in the text, so the regex need not even be compiled for most texts."""
+    alts = _top_level_alternatives(pattern)
+    if alts is None:
+        return None
+    found = []
+    for alt in alts:
+        runs, run, i, depth = [], "", 0, 0
+        while i < len(alt):
+            c = alt[i]
+            nxt = alt[i + 1] if i + 1 < len(alt) else ""
+            if c == "\\" and depth == 0 and nxt and not nxt.isalnum():
+                ch, width = nxt, 2
+            elif c in "()[]" or c == "\\" or depth or c in ".^$":
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    depth -= 1
+                elif c == "[":
+                    j = alt.find("]", i + 2)
+                    i = j if j > 0 else len(alt)
+                elif c == "\\":
+                    i += 1
+                runs.append(run)
+                run = ""
+                i += 1
+                if depth == 0:  # a quantifier on a group, class or wildcard belongs to it
+                    while i < len(alt) and alt[i] in "?*+{":
+                        i = (alt.find("}", i) + 1 or len(alt)) if alt[i] == "{" else i + 1
+                continue
+            else:
+                ch, width = c, 1
+            i += width
+            after = alt[i] if i < len(alt) else ""
+            if after and after in "?*{":  # optional character: the run ends before it
+                runs.append(run)
+                run = ""
+                i = (alt.find("}", i) + 1 or len(alt)) if after == "{" else i + 1
+            elif after == "+":
+                runs.append(run + ch)
+                run = ""
+                i += 1
+            else:
+                run += ch
+            if i < len(alt) and alt[i] == "?" and not run:  # lazy quantifier suffix
+                i += 1
+        runs.append(run)
+        best = max(runs, key=len)
+        if len(best) < minimum:
+            return None
+        found.append(best)
+    return tuple(found)
+
+
 class _LiteralMatch:
     __slots__ = ("_s", "_a", "_b")
 
@@ -87,12 +169,13 @@ class LazyRegex:
     what keeps batch explain fast.
     """
 
-    __slots__ = ("_pattern", "_flags", "_rx", "_literals", "_icase")
+    __slots__ = ("_pattern", "_flags", "_rx", "_literals", "_icase", "_required")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._pattern, self._flags, self._rx = pattern, int(flags), None
         self._icase = bool(self._flags & re.IGNORECASE)
         self._literals: tuple[str, ...] | None | bool = False  # False: not analysed yet
+        self._required: tuple[str, ...] | None = None
 
     @property
     def rx(self) -> re.Pattern:
@@ -103,11 +186,18 @@ class LazyRegex:
     def search(self, s: str, *a):
         lits = self._literals
         if lits is False:
-            lits = literal_alternatives(self._pattern)
-            if lits is not None and self._icase:
-                lits = tuple(x.lower() for x in lits)
-            self._literals = lits = lits if self._flags & ~int(re.IGNORECASE) == 0 else None
+            simple = self._flags & ~int(re.IGNORECASE) == 0
+            lits = literal_alternatives(self._pattern) if simple else None
+            req = required_literals(self._pattern) if simple and lits is None else None
+            if self._icase:
+                lits = tuple(x.lower() for x in lits) if lits else lits
+                req = tuple(x.lower() for x in req) if req else req
+            self._literals, self._required = lits, req
         if lits is None or a:
+            if self._required and not a:
+                hay = s.lower() if self._icase else s
+                if not any(r in hay for r in self._required):
+                    return None  # no match possible: skip the regex (and its compile)
             return self.rx.search(s, *a)
         hay = s.lower() if self._icase else s
         best = -1
