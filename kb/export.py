@@ -24,6 +24,15 @@ def schemas() -> dict:
     return out
 
 
+def _public(value):
+    """The data as written in codes/, without the index's own bookkeeping keys (``_source``, ``_match``)."""
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    return value
+
+
 def _rows():
     import kb
 
@@ -48,7 +57,7 @@ def write(fh, fmt: str) -> None:
         doc = {
             "dataset": "smtp-kb", "version": kb.__version__,
             "records": [r.as_dict() for r in _rows()],
-            "providers": [{k: v for k, v in kb._index().provider_data(p.id).items() if not k.startswith("_")} for p in kb.providers()],
+            "providers": [_public(kb._index().provider_data(p.id)) for p in kb.providers()],
             "structure": {k: v for k, v in kb._index().structure().items() if not k.startswith("_")},
             "schemas": schemas(),
         }

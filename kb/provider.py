@@ -48,7 +48,7 @@ class Signature(Frozen):
         _set(self, "id", d["id"])
         _set(self, "codes", tuple(d.get("codes", ())))
         _set(self, "enhanced", tuple(d.get("enhanced", ())))
-        _set(self, "pattern", LazyRegex(d["pattern"], re.I))
+        _set(self, "pattern", LazyRegex(d["pattern"], re.I, d.get("_match")))
         for f in ("reason", "mechanism", "permanent", "url", "example", "example_source"):
             _set(self, f, d.get(f))
         _set(self, "meaning", text(d["meaning"]))
@@ -64,7 +64,7 @@ class Signature(Frozen):
 
 
 class Provider(Frozen):
-    __slots__ = ("id", "name", "kind", "summary", "domains", "host_patterns", "references", "signatures", "source", "_hosts")
+    __slots__ = ("id", "name", "kind", "summary", "domains", "host_patterns", "references", "signatures", "source")
     _fields = ("id", "name")
     id: str
     name: str
@@ -82,10 +82,9 @@ class Provider(Frozen):
         _set(self, "kind", d["kind"])
         _set(self, "summary", text(d["summary"]))
         _set(self, "domains", tuple(d.get("domains", ())))
-        pats = d.get("host_patterns", ())
-        _set(self, "host_patterns", tuple(LazyRegex(p, re.I) for p in pats))
-        # one alternation searched once per text: batch mode checks every line against every provider
-        _set(self, "_hosts", LazyRegex("|".join(f"(?:{p})" for p in pats), re.I) if pats else None)
+        pats, shortcuts = d.get("host_patterns", ()), d.get("_host_match") or ()
+        _set(self, "host_patterns", tuple(LazyRegex(p, re.I, shortcuts[i] if i < len(shortcuts) else None)
+                                          for i, p in enumerate(pats)))
         _set(self, "references", _items(Reference, d.get("references")))
         _set(self, "signatures", tuple(Signature(d["id"], s) for s in d["signatures"]))
         _set(self, "source", d.get("_source", ""))
@@ -95,11 +94,10 @@ class Provider(Frozen):
 
     def marker(self, *texts: str | None) -> str | None:
         """The first host pattern found in the host name or reply text, as matched."""
-        if self._hosts is None:
-            return None
-        for t in texts:
-            if t:
-                m = self._hosts.search(t)
-                if m:
-                    return m.group(0)
+        for rx in self.host_patterns:  # LazyRegex: most texts are ruled out by a substring check
+            for t in texts:
+                if t:
+                    m = rx.search(t)
+                    if m:
+                        return m.group(0)
         return None

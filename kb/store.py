@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zlib
 
 from . import syntax as _codes
 
-FORMAT = 3  # bump when the index layout or record decoding changes
+FORMAT = 4  # bump when the index layout or record decoding changes
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 
@@ -76,6 +77,9 @@ def compile_index(root: str, fp: str = "") -> bytes:
         if s.kind == "structure":
             docs.append(("structure", "structure", value))
         elif s.kind == "providers":
+            # the matching shortcuts of every pattern, worked out once here instead of at each start
+            value["_host_match"] = [_codes.analyse(p, re.IGNORECASE) for p in value.get("host_patterns", ())]
+            value["signatures"] = [dict(sig, _match=_codes.analyse(sig["pattern"], re.IGNORECASE)) for sig in value["signatures"]]
             docs.append(("providers", value["id"], value))
         else:
             docs.append(("records", value["code"], value))

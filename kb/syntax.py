@@ -160,6 +160,20 @@ class _LiteralMatch:
         return self._b
 
 
+def analyse(pattern: str, flags: int = 0) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """(literal alternatives, required literals) of a pattern, lower-cased for IGNORECASE; the index
+    stores this for every provider pattern so that a cold start does not even scan the patterns."""
+    flags = int(flags)
+    if flags & ~int(re.IGNORECASE):
+        return None, None
+    lits = literal_alternatives(pattern)
+    req = None if lits else required_literals(pattern)
+    if flags & re.IGNORECASE:
+        lits = tuple(x.lower() for x in lits) if lits else lits
+        req = tuple(x.lower() for x in req) if req else req
+    return lits, req
+
+
 class LazyRegex:
     """A regular expression compiled on first use.
 
@@ -171,11 +185,15 @@ class LazyRegex:
 
     __slots__ = ("_pattern", "_flags", "_rx", "_literals", "_icase", "_required")
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str, flags: int = 0, analysis: list | tuple | None = None) -> None:
         self._pattern, self._flags, self._rx = pattern, int(flags), None
         self._icase = bool(self._flags & re.IGNORECASE)
         self._literals: tuple[str, ...] | None | bool = False  # False: not analysed yet
         self._required: tuple[str, ...] | None = None
+        if analysis is not None:  # precomputed by analyse(), e.g. stored in the index
+            lits, req = analysis
+            self._literals = tuple(lits) if lits else None
+            self._required = tuple(req) if req else None
 
     @property
     def rx(self) -> re.Pattern:
@@ -186,13 +204,8 @@ class LazyRegex:
     def search(self, s: str, *a):
         lits = self._literals
         if lits is False:
-            simple = self._flags & ~int(re.IGNORECASE) == 0
-            lits = literal_alternatives(self._pattern) if simple else None
-            req = required_literals(self._pattern) if simple and lits is None else None
-            if self._icase:
-                lits = tuple(x.lower() for x in lits) if lits else lits
-                req = tuple(x.lower() for x in req) if req else req
-            self._literals, self._required = lits, req
+            lits, self._required = analyse(self._pattern, self._flags)
+            self._literals = lits
         if lits is None or a:
             if self._required and not a:
                 hay = s.lower() if self._icase else s
