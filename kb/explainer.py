@@ -125,10 +125,11 @@ _OUTCOME = {"2": "success", "3": "intermediate", "4": "transient", "5": "permane
 
 
 def _find_provider(reply: Reply, provs: tuple) -> tuple[Provider | None, Step | None]:
+    texts = tuple((t, t.lower()) for t in (reply.host, reply.text) if t)
     for p in provs:
         if p.kind != "mailbox-provider":
             continue
-        marker = p.marker(reply.host, reply.text)
+        marker = p.marker(texts)
         if marker:
             return p, Step("provider", _t(f"{p.name}: “{marker}” in the reply or host name",
                                            f"{p.name}: „{marker}“ in Antwort oder Hostname"), p.source)
@@ -146,8 +147,9 @@ def _find_provider(reply: Reply, provs: tuple) -> tuple[Provider | None, Step | 
 def _find_signature(reply: Reply, provider: Provider | None, provs: tuple) -> tuple[Signature | None, str | None]:
     if not reply.text:
         return None, None
+    folded = reply.text.lower()
     for sig in _candidates(provider.id if provider else None, reply.basic, reply.enhanced, provs):
-        m = sig.pattern.search(reply.text)
+        m = sig.pattern.search(reply.text, folded)
         if m:
             return sig, m.group(0)
     return None, None

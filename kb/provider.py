@@ -92,12 +92,11 @@ class Provider(Frozen):
     def serves(self, domain: str | None) -> bool:
         return bool(domain) and any(domain == d or domain.endswith("." + d) for d in self.domains)
 
-    def marker(self, *texts: str | None) -> str | None:
-        """The first host pattern found in the host name or reply text, as matched."""
+    def marker(self, texts: tuple[tuple[str, str], ...]) -> str | None:
+        """The first host pattern found in the given (text, text.lower()) pairs (host name, reply text)."""
         for rx in self.host_patterns:  # LazyRegex: most texts are ruled out by a substring check
-            for t in texts:
-                if t:
-                    m = rx.search(t)
-                    if m:
-                        return m.group(0)
+            for t, folded in texts:
+                m = rx.search(t, folded)
+                if m:
+                    return m.group(0)
         return None

@@ -201,18 +201,25 @@ class LazyRegex:
             self._rx = re.compile(self._pattern, self._flags)
         return self._rx
 
-    def search(self, s: str, *a):
+    def search(self, s: str, folded: str | None = None):
+        """Like ``re.Pattern.search``; ``folded`` may pass ``s.lower()`` when the caller tries many patterns."""
         lits = self._literals
         if lits is False:
             lits, self._required = analyse(self._pattern, self._flags)
             self._literals = lits
-        if lits is None or a:
-            if self._required and not a:
-                hay = s.lower() if self._icase else s
-                if not any(r in hay for r in self._required):
+        if self._icase:
+            hay = folded if folded is not None else s.lower()
+        else:
+            hay = s
+        if lits is None:
+            req = self._required
+            if req:
+                for r in req:
+                    if r in hay:
+                        break
+                else:
                     return None  # no match possible: skip the regex (and its compile)
-            return self.rx.search(s, *a)
-        hay = s.lower() if self._icase else s
+            return self.rx.search(s)
         best = -1
         size = 0
         for lit in lits:

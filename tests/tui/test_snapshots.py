@@ -34,6 +34,8 @@ def test_record_view(pinned_kb, snap_compare):
         await steady(app, pilot)
         await pilot.press(*"5.7.26", "enter")
         await settle(app, pilot)
+        await pilot.pause(0.3)  # let the scrollbar settle once the record's tail is mounted
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_record)
 
