@@ -23,10 +23,10 @@ bench: $(STAMP)        ## ratios against baselines measured in the same run
 	$(BIN)/python bench/run.py
 
 serve: $(STAMP)        ## the documentation site on 127.0.0.1:8000, reloading on record changes
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 site: $(STAMP)         ## build the site into build/site
-	$(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 validate: $(STAMP)
 	$(BIN)/smtpkb validate

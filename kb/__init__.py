@@ -14,6 +14,8 @@ neither textual, rich nor jsonschema (tests/test_import_hygiene.py proves it).
 
 from __future__ import annotations
 
+import sys
+
 from . import syntax as _codes
 from .model import Record, Text
 from .store import DataError
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "explain", "get", "lookup", "normalize",
-    "providers", "records", "search", "structure", "validate",
+    "providers", "records", "reload", "search", "structure", "validate",
 ]
 __version__ = "0.1.0"
 
@@ -55,9 +57,14 @@ def _index():
     return _State.index
 
 
-def _reset() -> None:
-    """Forget everything loaded (tests switch SMTPKB_CODES)."""
+def reload() -> None:
+    """Forget everything loaded; the next call reads the records again (after editing codes/, or after
+    pointing SMTPKB_CODES elsewhere). ``mkdocs serve`` and the tests use it."""
     _State.index, _State.records, _State.providers, _State.structure, _State.anatomy = None, {}, None, None, {}
+    for module in ("kb.ranking", "kb.explainer"):  # their caches hold records of the old index
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            loaded.forget()
 
 
 def normalize(code: str) -> str | None:

@@ -158,6 +158,10 @@ def _find_signature(reply: Reply, provider: Provider | None, provs: tuple) -> tu
 _CANDIDATES: dict[tuple, tuple] = {}
 
 
+def forget() -> None:
+    _CANDIDATES.clear()
+
+
 def _candidates(provider_id: str | None, basic: str | None, enhanced: str | None, provs: tuple) -> tuple:
     """The signatures whose codes fit, the recognised provider's first; memoised, since logs repeat codes."""
     key = (provider_id, basic, enhanced, id(provs))

@@ -80,7 +80,7 @@ def _docs() -> list[_Doc]:
     return _DOCS
 
 
-def _reset() -> None:
+def forget() -> None:
     _DOCS.clear()
 
 

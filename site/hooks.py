@@ -96,13 +96,12 @@ _SEEN = {"fingerprint": None}
 
 def on_pre_build(config):
     # `mkdocs serve` rebuilds in the same process: drop what kb and this hook loaded when codes/ changed
-    from kb import ranking, store
+    from kb import store
 
     fp = store.fingerprint(store.codes_dir())
     if fp != _SEEN["fingerprint"]:
         if _SEEN["fingerprint"] is not None:
-            kb._reset()  # no public reload in kb yet
-            ranking._reset()
+            kb.reload()
         _SEEN["fingerprint"] = fp
         _DATA.clear()
 

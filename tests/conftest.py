@@ -22,14 +22,11 @@ def tree(tmp_path):
 def use_tree(monkeypatch):
     """Point kb at another codes/ tree for one test."""
     import kb
-    from kb import ranking
 
     def use(path):
         monkeypatch.setenv("SMTPKB_CODES", str(path))
-        kb._reset()
-        ranking._reset()
+        kb.reload()
 
     yield use
     monkeypatch.delenv("SMTPKB_CODES", raising=False)
-    kb._reset()
-    ranking._reset()
+    kb.reload()

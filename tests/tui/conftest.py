@@ -13,15 +13,12 @@ from tui_testing import PINNED_CODES
 def pinned_kb(monkeypatch):
     """Point kb at the small pinned tree in tests/tui/fixture_codes (snapshots must not move with the data)."""
     import kb
-    from kb import ranking
 
     monkeypatch.setenv("SMTPKB_CODES", str(PINNED_CODES))
-    kb._reset()
-    ranking._reset()
+    kb.reload()
     yield PINNED_CODES
     monkeypatch.undo()
-    kb._reset()
-    ranking._reset()
+    kb.reload()
 
 
 @pytest.hookimpl(tryfirst=True)
