@@ -201,8 +201,9 @@ class SmtpKbApp(App[None]):
     #main { height: 1fr; }
     #side { width: 42%; min-width: 30; max-width: 60; }
     #status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
-    #codes { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
-    #detail { width: 1fr; padding: 0 1; border-left: tall $panel; }
+    /* stable gutters: a scrollbar that comes and goes would shift the layout by a column */
+    #codes { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; scrollbar-gutter: stable; }
+    #detail { width: 1fr; padding: 0 1; border-left: tall $panel; scrollbar-gutter: stable; }
     #detail:focus { border-left: tall $primary; }
     """
 

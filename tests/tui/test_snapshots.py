@@ -34,7 +34,17 @@ def test_record_view(pinned_kb, snap_compare):
         await steady(app, pilot)
         await pilot.press(*"5.7.26", "enter")
         await settle(app, pilot)
-        await pilot.pause(0.3)  # let the scrollbar settle once the record's tail is mounted
+        # The record's tail is mounted in the background: wait until the pane's height stops changing,
+        # or the scrollbar thumb is drawn at whatever size the document had at that moment.
+        detail = app.query_one("#detail")
+        last, stable = None, 0
+        for _ in range(100):
+            await pilot.pause(0.05)
+            size = (detail.virtual_size, detail.scroll_y)
+            stable = stable + 1 if size == last else 0
+            last = size
+            if stable >= 4 and not app.busy:
+                break
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_record)
