@@ -25,14 +25,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from .explainer import Explanation
-    from .provider import Provider
+    from .signatures import Provider
     from .ranking import Hit
     from .digits import Part
     from .checks import Problem
 
 __all__ = [
     "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "explain", "get", "lookup", "normalize",
-    "providers", "records", "reload", "search", "structure", "validate",
+    "provider", "providers", "records", "reload", "search", "structure", "validate",
 ]
 __version__ = "0.1.0"
 
@@ -45,6 +45,7 @@ class _State:
     index = None
     records: dict[str, Record] = {}
     providers: tuple | None = None
+    provider_by_id: dict = {}
     structure = None
     anatomy: dict = {}
 
@@ -60,7 +61,8 @@ def _index():
 def reload() -> None:
     """Forget everything loaded; the next call reads the records again (after editing codes/, or after
     pointing SMTPKB_CODES elsewhere). ``mkdocs serve`` and the tests use it."""
-    _State.index, _State.records, _State.providers, _State.structure, _State.anatomy = None, {}, None, None, {}
+    _State.index, _State.records, _State.providers, _State.structure = None, {}, None, None
+    _State.anatomy, _State.provider_by_id = {}, {}
     for module in ("kb.ranking", "kb.explainer"):  # their caches hold records of the old index
         loaded = sys.modules.get(module)
         if loaded is not None:
@@ -122,13 +124,23 @@ def records(kind: str | None = None) -> Iterator[Record]:
             yield lookup(key)
 
 
+def provider(provider_id: str) -> Provider:
+    """One provider or MTA file by id (``"gmail"``); raises KeyError if there is none."""
+    hit = _State.provider_by_id.get(provider_id)
+    if hit is None:
+        from .signatures import Provider
+
+        idx = _index()
+        if provider_id not in idx.header["providers"]:
+            raise KeyError(provider_id)
+        hit = _State.provider_by_id[provider_id] = Provider(idx.provider_data(provider_id))
+    return hit
+
+
 def providers() -> tuple[Provider, ...]:
     """Every provider and MTA file, loaded once."""
     if _State.providers is None:
-        from .provider import Provider
-
-        idx = _index()
-        _State.providers = tuple(Provider(idx.provider_data(k)) for k in idx.provider_keys)
+        _State.providers = tuple(provider(k) for k in _index().provider_keys)
     return _State.providers
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from . import syntax as _codes
 from . import reasons as _reasons
+import re
+
 from .model import Frozen, Record, Text, _set
 from .reply import Reply, parse
+from .syntax import LazyRegex
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .provider import Provider, Signature
+    from .signatures import Provider, Signature
     from .digits import Part
 
 
@@ -75,13 +78,12 @@ class Verdict(Frozen):
 
 
 class Explanation(Frozen):
-    __slots__ = ("input", "reply", "basic", "enhanced", "anatomy", "provider", "signature", "findings", "verdict", "why")
+    __slots__ = ("input", "reply", "basic", "enhanced", "provider", "signature", "findings", "verdict", "why")
     _fields = ("reply", "verdict")
     input: str
     reply: Reply
     basic: Record | None
     enhanced: Record | None
-    anatomy: tuple[Part, ...]
     provider: Provider | None
     signature: Signature | None
     findings: tuple[Finding, ...]
@@ -91,6 +93,13 @@ class Explanation(Frozen):
     def __init__(self, **kw: object) -> None:
         for f in self.__slots__:
             _set(self, f, kw.get(f))
+
+    @property
+    def anatomy(self) -> tuple[Part, ...]:
+        """What each part of the codes says (basic code first); built on first use, from codes/structure.yaml."""
+        import kb
+
+        return tuple(p for code in (self.reply.basic, self.reply.enhanced) if code for p in kb.anatomy(code))
 
     @property
     def code(self) -> str | None:
@@ -124,58 +133,85 @@ def _quote(s: str, n: int = 60) -> str:
 _OUTCOME = {"2": "success", "3": "intermediate", "4": "transient", "5": "permanent"}
 
 
-def _find_provider(reply: Reply, provs: tuple) -> tuple[Provider | None, Step | None]:
-    texts = tuple((t, t.lower()) for t in (reply.host, reply.text) if t)
-    for p in provs:
-        if p.kind != "mailbox-provider":
-            continue
-        marker = p.marker(texts)
-        if marker:
-            return p, Step("provider", _t(f"{p.name}: “{marker}” in the reply or host name",
-                                           f"{p.name}: „{marker}“ in Antwort oder Hostname"), p.source)
-        if p.serves(reply.domain):
-            return p, Step("provider", _t(f"{p.name}: recipient domain {reply.domain}",
-                                           f"{p.name}: Empfängerdomain {reply.domain}"), p.source)
-    if reply.mta:
-        for p in provs:
-            if p.id == reply.mta or (p.kind == "mta" and p.id.startswith(reply.mta)):
-                return p, Step("provider", _t(f"{p.name}: the input is in its log or report format",
-                                               f"{p.name}: Die Eingabe hat sein Log- bzw. Berichtsformat"), p.source)
-    return None, None
+class _Matchers:
+    """Recognising a provider and picking a signature needs only patterns and codes. The index header
+    carries exactly that (store._matcher), so a cold explain decodes no provider file except the one
+    that matches."""
+
+    def __init__(self, table: list) -> None:
+        self.providers = []  # (id, kind, domains, host patterns)
+        self.signatures: dict[str, list] = {}  # id -> [(index, codes, enhanced, pattern)]
+        for pid, kind, domains, hosts, sigs in table:
+            self.providers.append((pid, kind, tuple(domains), tuple(LazyRegex(p, re.I, a) for p, a in hosts)))
+            self.signatures[pid] = [(i, tuple(c), tuple(e), LazyRegex(p, re.I, a)) for i, (c, e, p, a) in enumerate(sigs)]
+        self.candidates: dict[tuple, tuple] = {}
+
+    def candidates_for(self, provider_id: str | None, basic: str | None, enhanced: str | None) -> tuple:
+        """(provider id, index, pattern) of every signature whose codes fit, the recognised provider's
+        first; memoised, since logs repeat the same codes."""
+        key = (provider_id, basic, enhanced)
+        hit = self.candidates.get(key)
+        if hit is None:
+            coded = bool(basic or enhanced)
+            order = [p[0] for p in self.providers if p[0] == provider_id] + [p[0] for p in self.providers if p[0] != provider_id]
+            hit = tuple((pid, i, rx) for pid in order for i, codes, enh, rx in self.signatures[pid]
+                        if not (basic and codes and basic not in codes)
+                        and not (enhanced and enh and enhanced not in enh)
+                        # text without a code matches only signatures that name no code (MTA log phrasings)
+                        and (coded or not (codes or enh)))
+            if len(self.candidates) > 4096:
+                self.candidates.clear()
+            self.candidates[key] = hit
+        return hit
 
 
-def _find_signature(reply: Reply, provider: Provider | None, provs: tuple) -> tuple[Signature | None, str | None]:
-    if not reply.text:
-        return None, None
-    folded = reply.text.lower()
-    for sig in _candidates(provider.id if provider else None, reply.basic, reply.enhanced, provs):
-        m = sig.pattern.search(reply.text, folded)
-        if m:
-            return sig, m.group(0)
-    return None, None
-
-
-_CANDIDATES: dict[tuple, tuple] = {}
+_MATCHERS: list = []
 
 
 def forget() -> None:
-    _CANDIDATES.clear()
+    _MATCHERS.clear()
 
 
-def _candidates(provider_id: str | None, basic: str | None, enhanced: str | None, provs: tuple) -> tuple:
-    """The signatures whose codes fit, the recognised provider's first; memoised, since logs repeat codes."""
-    key = (provider_id, basic, enhanced, id(provs))
-    hit = _CANDIDATES.get(key)
-    if hit is None:
-        coded = bool(basic or enhanced)
-        ordered = [p for p in provs if p.id == provider_id] + [p for p in provs if p.id != provider_id]
-        # text without a code matches only signatures that name no code (MTA log phrasings)
-        hit = tuple(sig for p in ordered for sig in p.signatures
-                    if sig.applies(basic, enhanced) and (coded or not (sig.codes or sig.enhanced)))
-        if len(_CANDIDATES) > 4096:
-            _CANDIDATES.clear()
-        _CANDIDATES[key] = hit
-    return hit
+def _matchers() -> _Matchers:
+    if not _MATCHERS:
+        import kb
+
+        _MATCHERS.append(_Matchers(kb._index().matchers()))
+    return _MATCHERS[0]
+
+
+def _find_provider(reply: Reply, m: _Matchers) -> tuple[str | None, str | None]:
+    """(provider id, how it was recognised: "marker:<text>" / "domain" / "format")."""
+    texts = tuple((t, t.lower()) for t in (reply.host, reply.text) if t)
+    domain = reply.domain
+    for pid, kind, domains, hosts in m.providers:
+        if kind != "mailbox-provider":
+            continue
+        for rx in hosts:  # LazyRegex: most texts are ruled out by a substring check
+            for t, folded in texts:
+                found = rx.search(t, folded)
+                if found:
+                    return pid, "marker:" + found.group(0)
+        if domain and any(domain == d or domain.endswith("." + d) for d in domains):
+            return pid, "domain"
+    if reply.mta:
+        for pid, kind, _, _ in m.providers:
+            if pid == reply.mta or (kind == "mta" and pid.startswith(reply.mta)):
+                return pid, "format"
+    return None, None
+
+
+def _find_signature(reply: Reply, provider_id: str | None, m: _Matchers) -> tuple[Signature | None, str | None]:
+    if not reply.text:
+        return None, None
+    import kb
+
+    folded = reply.text.lower()
+    for pid, i, rx in m.candidates_for(provider_id, reply.basic, reply.enhanced):
+        found = rx.search(reply.text, folded)
+        if found:
+            return kb.provider(pid).signatures[i], found.group(0)
+    return None, None
 
 
 def explain(text: str | bytes) -> Explanation:
@@ -221,11 +257,21 @@ def explain(text: str | bytes) -> Explanation:
         findings.append(Finding("no-code", _t(
             "No SMTP reply code was found in the input.", "In der Eingabe wurde kein SMTP-Antwortcode gefunden.")))
 
-    provs = kb.providers()
-    provider, pstep = _find_provider(reply, provs)
-    if pstep:
-        why.append(pstep)
-    signature, matched = _find_signature(reply, provider, provs)
+    matchers = _matchers()
+    provider_id, how = _find_provider(reply, matchers)
+    provider = kb.provider(provider_id) if provider_id else None
+    if provider is not None:
+        name = provider.name
+        if how.startswith("marker:"):
+            marker = how[len("marker:"):]
+            detail = _t(f"{name}: “{marker}” in the reply or host name", f"{name}: „{marker}“ in Antwort oder Hostname")
+        elif how == "domain":
+            detail = _t(f"{name}: recipient domain {reply.domain}", f"{name}: Empfängerdomain {reply.domain}")
+        else:
+            detail = _t(f"{name}: the input is in its log or report format",
+                        f"{name}: Die Eingabe hat sein Log- bzw. Berichtsformat")
+        why.append(Step("provider", detail, provider.source))
+    signature, matched = _find_signature(reply, provider_id, matchers)
 
     # The reason: signature, then text, then enhanced code, then basic code, then class.
     reason = None
@@ -233,7 +279,7 @@ def explain(text: str | bytes) -> Explanation:
         reason = signature.reason
         why.append(Step("signature", _t(
             f"{signature.provider}/{signature.id} matched “{_quote(matched)}” → {reason}",
-            f"{signature.provider}/{signature.id} passt auf „{_quote(matched)}“ → {reason}"), _provider_source(provs, signature)))
+            f"{signature.provider}/{signature.id} passt auf „{_quote(matched)}“ → {reason}"), kb.provider(signature.provider).source))
         if signature.deviation:
             d = signature.deviation
             findings.append(Finding("provider-deviation", _t(
@@ -307,16 +353,5 @@ def explain(text: str | bytes) -> Explanation:
     verdict = Verdict(outcome=outcome, permanent={"permanent": True, "transient": False}.get(outcome), bounce=bounce,
                       reason=reason, reason_label=_reasons.label(reason), retry=decision, schedule_minutes=tuple(schedule),
                       max_attempts=attempts, give_up_after_hours=give_up, actors=tuple(actors), log_level=level, remedy=remedy)
-    parts: tuple = ()
-    for code in (reply.basic, reply.enhanced):
-        if code:
-            parts += kb.anatomy(code)
-    return Explanation(input=raw[:2000], reply=reply, basic=basic, enhanced=enhanced, anatomy=parts, provider=provider,
+    return Explanation(input=raw[:2000], reply=reply, basic=basic, enhanced=enhanced, provider=provider,
                        signature=signature, findings=tuple(findings), verdict=verdict, why=tuple(why))
-
-
-def _provider_source(provs: tuple, sig: Signature) -> str | None:
-    for p in provs:
-        if p.id == sig.provider:
-            return p.source
-    return None

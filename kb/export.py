@@ -25,7 +25,7 @@ def schemas() -> dict:
 
 
 def _public(value):
-    """The data as written in codes/, without the index's own bookkeeping keys (``_source``, ``_match``)."""
+    """The data as written in codes/, without the index's own bookkeeping keys (``_source``)."""
     if isinstance(value, dict):
         return {k: _public(v) for k, v in value.items() if not k.startswith("_")}
     if isinstance(value, list):

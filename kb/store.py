@@ -17,7 +17,7 @@ import zlib
 
 from . import syntax as _codes
 
-FORMAT = 4  # bump when the index layout or record decoding changes
+FORMAT = 5  # bump when the index layout or record decoding changes
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 
@@ -71,21 +71,22 @@ def compile_index(root: str, fp: str = "") -> bytes:
     sources, _ = read_sources(root)
     base = os.path.dirname(os.path.abspath(root))
     docs: list[tuple[str, str, dict]] = []
+    matchers: list[list] = []
     for s in sources:
         value = dict(s.value)
         value["_source"] = os.path.relpath(s.path, base)
         if s.kind == "structure":
             docs.append(("structure", "structure", value))
         elif s.kind == "providers":
-            # the matching shortcuts of every pattern, worked out once here instead of at each start
-            value["_host_match"] = [_codes.analyse(p, re.IGNORECASE) for p in value.get("host_patterns", ())]
-            value["signatures"] = [dict(sig, _match=_codes.analyse(sig["pattern"], re.IGNORECASE)) for sig in value["signatures"]]
             docs.append(("providers", value["id"], value))
+            matchers.append(_matcher(value))
         else:
             docs.append(("records", value["code"], value))
     docs.sort(key=lambda d: (d[0], _codes.sort_key(d[1]) if d[0] == "records" else d[1]))
     body = bytearray()
-    header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "structure": None}
+    matchers.sort(key=lambda m: m[0])
+    header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "structure": None,
+                    "matchers": matchers}
     for section, key, value in docs:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         entry = [len(body), len(blob)]
@@ -97,20 +98,47 @@ def compile_index(root: str, fp: str = "") -> bytes:
     return json.dumps(header, separators=(",", ":")).encode() + b"\n" + bytes(body)
 
 
-class Index:
-    """A compiled index held in memory; records are decoded on first access and kept."""
+def _matcher(provider: dict) -> list:
+    """What the explainer needs to recognise a provider and pick a signature, without the texts:
+    [id, kind, domains, [[host pattern, shortcuts]], [[codes, enhanced, pattern, shortcuts]]].
+    The shortcuts (see syntax.analyse) are worked out here once instead of at every start."""
+    ic = re.IGNORECASE
+    return [provider["id"], provider["kind"], provider.get("domains", []),
+            [[p, _codes.analyse(p, ic)] for p in provider.get("host_patterns", ())],
+            [[sig.get("codes", []), sig.get("enhanced", []), sig["pattern"], _codes.analyse(sig["pattern"], ic)]
+             for sig in provider["signatures"]]]
 
-    def __init__(self, blob: bytes) -> None:
-        nl = blob.index(b"\n")
-        self.header = json.loads(blob[:nl])
-        self.body = memoryview(blob)[nl + 1:]
+
+class Index:
+    """The compiled index: a header of byte offsets, and each document decoded when first asked for."""
+
+    def __init__(self, blob: bytes | None = None, path: str | None = None) -> None:
+        """From bytes in memory, or from a file of which only the header is read now: each record is
+        read when first asked for, so a lookup does not pay for reading the whole knowledge base."""
+        self.path, self.blob = path, blob
+        if blob is not None:
+            nl = blob.index(b"\n")
+            head, self.base = blob[:nl], nl + 1
+        else:
+            # kept open: a rebuild replaces the file (os.replace), and this inode stays the one the
+            # header's offsets describe
+            self._fd = os.open(path, os.O_RDONLY)
+            with os.fdopen(os.dup(self._fd), "rb") as fh:
+                head = fh.readline()
+            self.base = len(head)
+        self.header = json.loads(head)
         self.record_keys: tuple[str, ...] = tuple(self.header["records"])  # already in natural order
         self.provider_keys: tuple[str, ...] = tuple(self.header["providers"])
         self._decoded: dict[str, dict] = {}
 
     def _doc(self, entry: list) -> dict:
         start, length = entry
-        return json.loads(bytes(self.body[start:start + length]))
+        if self.blob is not None:
+            return json.loads(self.blob[self.base + start:self.base + start + length])
+        return json.loads(os.pread(self._fd, length, self.base + start))
+
+    def matchers(self) -> list:
+        return self.header["matchers"]
 
     def record_data(self, key: str) -> dict | None:
         data = self._decoded.get(key)
@@ -128,14 +156,6 @@ class Index:
         return self._doc(self.header["structure"])
 
 
-def _read(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
-        return None
-
-
 def _write_atomic(path: str, blob: bytes) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -150,23 +170,20 @@ def _write_atomic(path: str, blob: bytes) -> None:
 def open_index() -> Index:
     root = codes_dir()
     if not os.environ.get("SMTPKB_CODES") and root == os.path.join(PACKAGE_DIR, "codes"):
-        blob = _read(PACKAGED_INDEX)
-        if blob is not None:
-            return Index(blob)
+        if os.path.exists(PACKAGED_INDEX):
+            return Index(path=PACKAGED_INDEX)
     if not os.path.isdir(root):
         raise DataError([f"{root}: no knowledge base here (set SMTPKB_CODES to a codes/ directory)"])
     fp = fingerprint(root)
     cache = None
     if not os.environ.get("SMTPKB_CODES"):
         cache = os.path.join(os.path.dirname(PACKAGE_DIR), "build", "kb-index.json")
-        blob = _read(cache)
-        if blob is not None and blob.startswith(b"{"):
-            try:
-                idx = Index(blob)
-                if idx.header.get("fingerprint") == fp and idx.header.get("format") == FORMAT:
-                    return idx
-            except ValueError:
-                pass  # a torn or foreign file: rebuild it
+        try:
+            idx = Index(path=cache)
+            if idx.header.get("fingerprint") == fp and idx.header.get("format") == FORMAT:
+                return idx
+        except (OSError, ValueError, KeyError):
+            pass  # missing, torn or foreign: rebuild it
     blob = compile_index(root, fp)
     if cache:
         _write_atomic(cache, blob)

@@ -1,4 +1,7 @@
-"""Provider and MTA knowledge: reply signatures and where a provider deviates from the registry."""
+"""Provider and MTA knowledge: reply signatures and where a provider deviates from the registry.
+
+The explainer matches against the index's compact match table (explainer._Matchers) and loads a
+Provider only once one of its patterns matched."""
 
 from __future__ import annotations
 
@@ -48,19 +51,13 @@ class Signature(Frozen):
         _set(self, "id", d["id"])
         _set(self, "codes", tuple(d.get("codes", ())))
         _set(self, "enhanced", tuple(d.get("enhanced", ())))
-        _set(self, "pattern", LazyRegex(d["pattern"], re.I, d.get("_match")))
+        _set(self, "pattern", LazyRegex(d["pattern"], re.I))
         for f in ("reason", "mechanism", "permanent", "url", "example", "example_source"):
             _set(self, f, d.get(f))
         _set(self, "meaning", text(d["meaning"]))
         _set(self, "remedy", text(d["remedy"]))
         _set(self, "actors", tuple(d["actors"]))
         _set(self, "deviation", Deviation(d["deviation"]) if "deviation" in d else None)
-
-    def applies(self, basic: str | None, enhanced: str | None) -> bool:
-        """Codes do not contradict the signature (a missing code contradicts nothing)."""
-        if basic and self.codes and basic not in self.codes:
-            return False
-        return not (enhanced and self.enhanced and enhanced not in self.enhanced)
 
 
 class Provider(Frozen):
@@ -82,21 +79,7 @@ class Provider(Frozen):
         _set(self, "kind", d["kind"])
         _set(self, "summary", text(d["summary"]))
         _set(self, "domains", tuple(d.get("domains", ())))
-        pats, shortcuts = d.get("host_patterns", ()), d.get("_host_match") or ()
-        _set(self, "host_patterns", tuple(LazyRegex(p, re.I, shortcuts[i] if i < len(shortcuts) else None)
-                                          for i, p in enumerate(pats)))
+        _set(self, "host_patterns", tuple(LazyRegex(p, re.I) for p in d.get("host_patterns", ())))
         _set(self, "references", _items(Reference, d.get("references")))
         _set(self, "signatures", tuple(Signature(d["id"], s) for s in d["signatures"]))
         _set(self, "source", d.get("_source", ""))
-
-    def serves(self, domain: str | None) -> bool:
-        return bool(domain) and any(domain == d or domain.endswith("." + d) for d in self.domains)
-
-    def marker(self, texts: tuple[tuple[str, str], ...]) -> str | None:
-        """The first host pattern found in the given (text, text.lower()) pairs (host name, reply text)."""
-        for rx in self.host_patterns:  # LazyRegex: most texts are ruled out by a substring check
-            for t, folded in texts:
-                m = rx.search(t, folded)
-                if m:
-                    return m.group(0)
-        return None
