@@ -240,7 +240,7 @@ def _plain(md: str) -> str:
     """Markdown made easy to read in a terminal without a renderer."""
     import re
 
-    out = md.replace("**", "").replace("```\n", "").replace("\n```", "")
+    out = re.sub(r"(?m)^```\w*\n?", "", md.replace("**", ""))
     out = re.sub(r"(?m)^#+ ", "", out)
     out = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 <\2>", out)
     out = re.sub(r"\\([\\`*_\[\]<>#|])", r"\1", out)

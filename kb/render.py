@@ -29,6 +29,7 @@ LABELS: dict[str, Text] = {k: Text(*v) for k, v in {
     "remedies": ("Remedies", "Lösungen"),
     "best_practices": ("Best practices", "Best Practices"),
     "who": ("who acts", "wer handelt"),
+    "actors": ("Who acts", "Wer handelt"),
     "retry": ("Retry guidance", "Wiederholung"),
     "scenarios": ("Scenarios", "Szenarien"),
     "examples": ("Example replies", "Beispielantworten"),
@@ -199,7 +200,7 @@ def record_markdown(rec: Record, lang: str = "en", link: Callable[[str], str] | 
         for e in rec.examples:
             src = f"[{escape(e.source)}]({e.url})" if e.url else escape(e.source)
             tag = f" *({L('illustrative')})*" if e.illustrative else ""
-            out += ["```", e.reply, "```", f"{src}{tag}" + (f": {e.note(lang)}" if e.note else ""), ""]
+            out += ["```text", e.reply, "```", f"{src}{tag}" + (f": {e.note(lang)}" if e.note else ""), ""]
     if rec.provider_notes:
         out += [f"## {L('provider_notes')}", ""]
         for n in rec.provider_notes:
@@ -231,7 +232,7 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
         out.append(f"- **{L('schedule')}:** {', '.join(map(str, v.schedule_minutes))} min"
                    + (f" · {L('give_up')}: {_hours(v.give_up_after_hours, lang)}" if v.give_up_after_hours else ""))
     if v.actors:
-        out.append(f"- **{L('who')}:** {', '.join(value(a, lang) for a in v.actors)}")
+        out.append(f"- **{L('actors')}:** {', '.join(value(a, lang) for a in v.actors)}")
     out.append(f"- **{L('log_level')}:** {v.log_level}")
     if ex.signature is not None:
         out += ["", f"**{L('provider')}: {escape(ex.provider.name if ex.provider else ex.signature.provider)}**: "
@@ -247,7 +248,7 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
     out += ["", f"## {L('parsed')}", "", f"- **form:** {r.form}"] + [f"- **{k}:** {escape(x)}" for k, x in parsed]
     if r.text:
         shown = r.text if len(r.text) <= 500 else r.text[:500] + "…"
-        out += ["", "```", shown.replace("```", "'''"), "```"]
+        out += ["", "```text", shown.replace("```", "'''"), "```"]
     out += ["", f"## {L('why')}", ""]
     out += [f"{i}. {s.detail(lang)}" + (f" — `{s.source}`" if s.source else "") for i, s in enumerate(ex.why, 1)]
     if ex.anatomy:
@@ -273,7 +274,7 @@ def explanation_text(ex: Explanation, lang: str = "en") -> str:
     retry = value(v.retry, lang)
     if v.schedule_minutes:
         retry += f" ({', '.join(map(str, v.schedule_minutes))} min)"
-    lines.append(f"  {L('decision')}: {retry}; {L('who')}: {', '.join(value(a, lang) for a in v.actors) or '-'}; {L('log_level')}: {v.log_level}")
+    lines.append(f"  {L('decision')}: {retry}; {L('actors')}: {', '.join(value(a, lang) for a in v.actors) or '-'}; {L('log_level')}: {v.log_level}")
     if ex.provider is not None:
         lines.append(f"  {L('provider')}: {ex.provider.name}")
     if v.remedy is not None:

@@ -306,7 +306,7 @@ def provider_page(p, lang: str) -> str:
                     f"    **{t('registry_says', lang)}:** {d.registry_meaning(lang).strip()}", "",
                     f"    **{t('provider_says', lang)}:** {d.provider_meaning(lang).strip()}", ""]
         if s.example:
-            out += [f"{t('example', lang)}:", "", "```", s.example, "```", ""]
+            out += [f"{t('example', lang)}:", "", "```text", s.example, "```", ""]
             if s.example_source:
                 out += [f"*{escape(s.example_source)}*", ""]
     if p.references:

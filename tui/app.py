@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 import kb
 from kb.render import escape, explanation_markdown, record_markdown
 
-from .i18n import HELP, badge, ui
+from .i18n import HELP, WELCOME, badge, ui
 from .logic import (EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, group_of, looks_like_reply, one_line,
                     search_codes, split_for_first_paint, visible)
 
@@ -297,7 +297,7 @@ class SmtpKbApp(App[None]):
         if first is not None:
             codes.highlighted = first  # shows the top hit: the exact code when there is one
             if not self.ready and self.history.current is None:
-                self.show(View("code", rows[first].id, transient=True))
+                self.show(View("welcome", ""))
         self.ready = True
 
     def _show_broken(self, exc: Exception) -> None:
@@ -307,7 +307,10 @@ class SmtpKbApp(App[None]):
 
     @on(OptionList.OptionHighlighted, "#codes")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id and self.ready:
+        # Show the highlighted code while browsing the list or after typing a query; the initial fill
+        # of the full list keeps the welcome page.
+        browsing = self._query.strip() or self.query_one("#codes", OptionList).has_focus
+        if event.option.id and self.ready and browsing:
             self.show(View("code", event.option.id, transient=True))
 
     @on(OptionList.OptionSelected, "#codes")
@@ -335,8 +338,14 @@ class SmtpKbApp(App[None]):
         delay = BROWSE_RENDER_DELAY if view.transient and self.ready else 0.0
         if view.kind == "code":
             self._render_markdown(self._record_markdown(view.value), delay)
+        elif view.kind == "welcome":
+            self._render_markdown(self._welcome_markdown())
         else:
             self.run_explain(view.value, self.lang, total or len(view.value), delay)
+
+    def _welcome_markdown(self) -> str:
+        s = kb.structure()
+        return WELCOME[self.lang == "de"].format(basic=s.basic_intro(self.lang), enhanced=s.enhanced_intro(self.lang))
 
     def _record_markdown(self, code: str) -> str:
         try:
@@ -386,8 +395,8 @@ class SmtpKbApp(App[None]):
 
     def _flush_markdown(self) -> None:
         md, self._pending_markdown, self._markdown_timer = self._pending_markdown, None, None
-        if md is None:
-            return
+        if md is None or not self.screen.query("#doc"):
+            return  # nothing to show, or the app is closing and the pane is gone
         # Mounting a long record's widgets takes Textual most of a second: show the top at once and
         # add the rest right after the first paint.
         head, tail = split_for_first_paint(md)

@@ -44,6 +44,39 @@ UI: dict[str, tuple[str, str]] = {
     "language_now": ("Language: English", "Sprache: Deutsch"),
 }
 
+# The first screen: short, so that it is on screen at once (a full record takes Textual much longer to lay out).
+WELCOME: tuple[str, str] = (
+    """# smtp-kb
+
+Type a **code** (`421`, `4.7.0`, `X.7.26`) or **words** (`greylisting`, `mailbox full`) in the field above,
+or **paste a bounce**: a reply line, a multi-line reply, a DSN or an MTA log line. The explanation says
+whether to retry, who has to act and why.
+
+- **↑ ↓** browse the list, **enter** opens a code, **alt+← →** back and forward
+- **ctrl+e** explain a long paste, **ctrl+p** find a code, **?** help, **F2** Deutsch, **q** quit
+
+## Reading a code
+
+- **421**: {basic}
+- **4.7.0**: {enhanced}
+""",
+    """# smtp-kb
+
+Geben Sie oben einen **Code** (`421`, `4.7.0`, `X.7.26`) oder **Wörter** (`Greylisting`, `Postfach voll`) ein,
+oder **fügen Sie einen Bounce ein**: eine Antwortzeile, eine mehrzeilige Antwort, einen DSN oder eine
+MTA-Logzeile. Die Erklärung sagt, ob ein neuer Versuch lohnt, wer handeln muss und warum.
+
+- **↑ ↓** durch die Liste, **Enter** öffnet einen Code, **Alt+← →** zurück und vor
+- **Strg+E** lange Eingabe erklären, **Strg+P** Code finden, **?** Hilfe, **F2** English, **q** beenden
+
+## Codes lesen
+
+- **421**: {basic}
+- **4.7.0**: {enhanced}
+""",
+)
+
+
 BADGES: dict[str, tuple[str, str]] = {  # short enough for one list row at 80 columns
     "standard": ("standard", "Standard"),
     "extension": ("extension", "Erweiterung"),
