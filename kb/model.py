@@ -271,30 +271,18 @@ class Record(Frozen):
         _set(self, "klass", key[0] if basic else klass)
         _set(self, "code", key if basic or klass is None else klass + key[1:])
         _set(self, "source", data.get("_source", ""))
-        for f in ("status", "reply_text", "replaced_by"):
-            _set(self, f, data.get(f))
-        for f in ("title", "summary", "meaning", "anatomy", "category", "action", "keywords"):
-            _set(self, f, text(data.get(f)))
-        for f in ("enhanced_codes", "enhanced_codes_in_practice", "basic_codes", "related", "tags"):
-            _set(self, f, tuple(data.get(f, ())))
-        _set(self, "registry", MappingProxyType(dict(data["registry"])) if "registry" in data else _EMPTY)
-        classes = {k: text(v) for k, v in data.get("classes", {}).items()}
-        _set(self, "classes", MappingProxyType(classes))
-        _set(self, "class_meaning", classes.get(klass) if klass else None)
-        if basic:
-            by_class = {key[0]: Retry(data["retry"])}
-        else:
-            by_class = {k: Retry(v) for k, v in data["retry"].items()}
-        _set(self, "retry_by_class", MappingProxyType(by_class))
-        _set(self, "retry", by_class.get(self.klass) if self.klass else None)
-        _set(self, "definitions", _items(Definition, data.get("definitions")))
-        _set(self, "causes", _items(Item, data.get("causes")))
-        _set(self, "remedies", _items(Remedy, data.get("remedies")))
-        _set(self, "best_practices", _items(Remedy, data.get("best_practices")))
-        _set(self, "scenarios", _items(Item, data.get("scenarios")))
-        _set(self, "examples", _items(Example, data.get("examples")))
-        _set(self, "references", _items(Reference, data.get("references")))
-        _set(self, "provider_notes", _items(ProviderNote, data.get("provider_notes")))
+        _set(self, "status", data.get("status"))
+        _set(self, "title", text(data["title"]))
+        # Everything else is built on first access (__getattr__): listing all codes needs titles only.
+
+    def __getattr__(self, name: str) -> object:
+        # Called only for slots not filled yet: build the field from the record's data, once.
+        build = _LAZY.get(name)
+        if build is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = build(self, self._data)
+        _set(self, name, value)
+        return value
 
     def via(self, klass: str | None) -> Record:
         """The same record seen through another class: ``X.7.26`` via ``"4"`` is ``4.7.26``."""
@@ -334,3 +322,35 @@ class Record(Frozen):
         if self.code != self.key:
             out["code"], out["key"] = self.code, self.key
         return out
+
+
+def _retry_by_class(rec: Record, d: dict) -> MappingProxyType:
+    if rec.kind == "basic":
+        return MappingProxyType({rec.key[0]: Retry(d["retry"])})
+    return MappingProxyType({k: Retry(v) for k, v in d["retry"].items()})
+
+
+def _classes(rec: Record, d: dict) -> MappingProxyType:
+    return MappingProxyType({k: text(v) for k, v in d.get("classes", {}).items()})
+
+
+_LAZY = {
+    **{f: (lambda f: lambda rec, d: d.get(f))(f) for f in ("reply_text", "replaced_by")},
+    **{f: (lambda f: lambda rec, d: text(d.get(f)))(f)
+       for f in ("summary", "meaning", "anatomy", "category", "action", "keywords")},
+    **{f: (lambda f: lambda rec, d: tuple(d.get(f, ())))(f)
+       for f in ("enhanced_codes", "enhanced_codes_in_practice", "basic_codes", "related", "tags")},
+    "registry": lambda rec, d: MappingProxyType(dict(d["registry"])) if "registry" in d else _EMPTY,
+    "classes": _classes,
+    "class_meaning": lambda rec, d: rec.classes.get(rec.klass) if rec.klass and rec.kind == "enhanced" else None,
+    "retry_by_class": _retry_by_class,
+    "retry": lambda rec, d: rec.retry_by_class.get(rec.klass) if rec.klass else None,
+    "definitions": lambda rec, d: _items(Definition, d.get("definitions")),
+    "causes": lambda rec, d: _items(Item, d.get("causes")),
+    "remedies": lambda rec, d: _items(Remedy, d.get("remedies")),
+    "best_practices": lambda rec, d: _items(Remedy, d.get("best_practices")),
+    "scenarios": lambda rec, d: _items(Item, d.get("scenarios")),
+    "examples": lambda rec, d: _items(Example, d.get("examples")),
+    "references": lambda rec, d: _items(Reference, d.get("references")),
+    "provider_notes": lambda rec, d: _items(ProviderNote, d.get("provider_notes")),
+}
