@@ -158,6 +158,12 @@ def anatomy(code: str) -> tuple[Part, ...]:
     parts = _State.anatomy.get(code)
     if parts is None:
         parts = structure().anatomy(code)
+        rec = get(code)
+        if rec is not None:  # the last part of a registered code is named by its record: "26: Multiple ..."
+            from .digits import Part
+
+            last = parts[-1]
+            parts = parts[:-1] + (Part(last.digits, last.position, rec.title, last.meaning),)
         if len(_State.anatomy) < 4096:
             _State.anatomy[code] = parts
     return parts
