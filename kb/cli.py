@@ -15,7 +15,6 @@ import os
 import sys
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-BATCH_LINE_LIMIT = 16 * 1024 * 1024  # longer lines are read in pieces and explained by their start
 
 
 def _parser():
@@ -141,7 +140,10 @@ def _explain(args) -> int:
         else:
             fh = sys.stdin.buffer
         with fh:
-            return batch(fh, sys.stdout, as_json=args.json, lang=args.lang, summary=args.summary)
+            from .batch import run
+
+            run(fh, sys.stdout, as_json=args.json, summary=args.summary)
+            return EXIT_OK
     if not args.text:
         _err("explain needs a code or reply, or '-' to read from stdin")
         return EXIT_USAGE
@@ -162,57 +164,6 @@ def _explain_plain(text: str) -> int:
     ex = kb.explain(text)
     print(explanation_text(ex, os.environ.get("SMTPKB_LANG", "en")))
     return EXIT_OK if (ex.reply.basic or ex.reply.enhanced) else EXIT_NOT_FOUND
-
-
-def batch(fh, out, as_json: bool = False, lang: str = "en", summary: bool = False) -> int:
-    """Explain one item per line, streaming one result per line; memory stays flat."""
-    from collections import Counter
-
-    from .explainer import explain
-
-    reasons: Counter = Counter()
-    codes: Counter = Counter()
-    provs: Counter = Counter()
-    n = 0
-    write = out.write
-    while True:
-        line = fh.readline(BATCH_LINE_LIMIT)
-        if not line:
-            break
-        if not line.endswith(b"\n") and len(line) >= BATCH_LINE_LIMIT:
-            while True:  # skip the rest of an over-long line
-                rest = fh.readline(BATCH_LINE_LIMIT)
-                if not rest or rest.endswith(b"\n"):
-                    break
-        item = line.strip()
-        if not item:
-            continue
-        n += 1
-        ex = explain(item)
-        v, r = ex.verdict, ex.reply
-        code = " ".join(c for c in (r.basic, r.enhanced) if c) or "-"
-        prov = ex.provider.id if ex.provider else None
-        if summary:
-            reasons[v.reason] += 1
-            codes[code] += 1
-            provs[prov or "-"] += 1
-        if as_json:
-            write(json.dumps({"line": n, "basic": r.basic, "enhanced": r.enhanced, "form": r.form, "outcome": v.outcome,
-                              "bounce": v.bounce, "reason": v.reason, "retry": v.retry, "actors": list(v.actors),
-                              "provider": prov, "signature": ex.signature.id if ex.signature else None,
-                              "recipient": r.recipient, "findings": [f.kind for f in ex.findings]}, ensure_ascii=False) + "\n")
-        else:
-            write(f"{n}\t{code}\t{v.outcome}\t{v.bounce}\t{v.reason}\t{v.retry}\t{prov or '-'}\n")
-    if summary:
-        if as_json:
-            write(json.dumps({"summary": {"lines": n, "reasons": dict(reasons.most_common()), "codes": dict(codes.most_common()),
-                                          "providers": dict(provs.most_common())}}) + "\n")
-        else:
-            write(f"# {n} item(s)\n")
-            for title, counter in (("reason", reasons), ("code", codes), ("provider", provs)):
-                write(f"# by {title}: " + ", ".join(f"{k} {c}" for k, c in counter.most_common()) + "\n")
-    out.flush()
-    return EXIT_OK
 
 
 def _show(args) -> int:

@@ -1,0 +1,107 @@
+"""Batch explain: one item per line in, one result per line out, memory flat however long the input.
+
+Mail logs repeat themselves: the same reply arrives for thousands of recipients, with only queue ids,
+timestamps, process ids, IP addresses and the local part of the address changing. Each line is
+explained by ``kb.explain``, and the result is remembered under the line with exactly those parts
+masked; a later line with the same mask reuses it and only picks out its own recipient. The domain
+of an address is never masked (it can name the provider), nor is anything else a rule could match on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+from .explainer import explain
+from .reply import clean
+
+LINE_LIMIT = 16 * 1024 * 1024  # longer lines are read in pieces and explained by their start
+CACHE_MAX_LINE = 4096  # longer lines are explained every time: a 10 MB line makes a poor dictionary key
+CACHE_SIZE = 50_000  # entries; cleared when full, so memory stays bounded
+
+# The parts of a log line that vary between otherwise equal lines; everything else stays as it is.
+_VARYING = re.compile(
+    r"[A-Za-z0-9._%+'=-]+(?=@[A-Za-z0-9-]+\.)"  # local part of an address (the domain stays)
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4 address
+    r"|\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b"  # time of day
+    r"|\[\d+\]"  # process id
+    r"|\b(?:delay|delays|xdelay|size|nrcpt|pri|port)=[\d./:]+"  # Postfix and Sendmail counters
+    r"|\b(?=[0-9A-Za-z-]*\d)(?=[0-9A-Za-z-]*[A-Za-z])[0-9A-Za-z-]{8,}\b"  # queue and message ids
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'=-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}")
+
+
+class _Seen:
+    __slots__ = ("code", "text_row", "json_tail", "reason", "provider", "recipient_at")
+
+    def __init__(self, ex, line: str) -> None:
+        v, r = ex.verdict, ex.reply
+        self.code = " ".join(c for c in (r.basic, r.enhanced) if c) or "-"
+        self.provider = ex.provider.id if ex.provider else None
+        self.reason = v.reason
+        self.text_row = f"{self.code}\t{v.outcome}\t{v.bounce}\t{v.reason}\t{v.retry}\t{self.provider or '-'}\n"
+        fields = {"basic": r.basic, "enhanced": r.enhanced, "form": r.form, "outcome": v.outcome, "bounce": v.bounce,
+                  "reason": v.reason, "retry": v.retry, "actors": list(v.actors), "provider": self.provider,
+                  "signature": ex.signature.id if ex.signature else None, "findings": [f.kind for f in ex.findings]}
+        self.json_tail = json.dumps(fields, ensure_ascii=False)[1:]  # '"basic": ..., "findings": [...]}'
+        # which address in the line is the recipient, so that a line with the same mask can take its own
+        found = _EMAIL.findall(line)
+        self.recipient_at = found.index(r.recipient) if r.recipient in found else (None if r.recipient is None else -1)
+
+
+def run(fh, out, as_json: bool = False, summary: bool = False) -> int:
+    """Read ``fh`` (binary) to the end; write one result line per non-empty input line. Returns the count."""
+    reasons: Counter = Counter()
+    codes: Counter = Counter()
+    provs: Counter = Counter()
+    cache: dict[str, _Seen] = {}
+    n = 0
+    write = out.write
+    while True:
+        raw = fh.readline(LINE_LIMIT)
+        if not raw:
+            break
+        if not raw.endswith(b"\n") and len(raw) >= LINE_LIMIT:
+            while True:  # skip the rest of an over-long line
+                rest = fh.readline(LINE_LIMIT)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        raw = raw.strip()
+        if not raw:
+            continue
+        n += 1
+        line = clean(raw)
+        key = _VARYING.sub("#", line) if len(line) <= CACHE_MAX_LINE else None
+        seen = cache.get(key) if key is not None else None
+        if seen is None:
+            ex = explain(line)
+            seen = _Seen(ex, line)
+            recipient = ex.reply.recipient
+            if key is not None and seen.recipient_at != -1:
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()
+                cache[key] = seen
+        elif seen.recipient_at is None:
+            recipient = None
+        else:
+            found = _EMAIL.findall(line)
+            recipient = found[seen.recipient_at] if seen.recipient_at < len(found) else None
+        if summary:
+            reasons[seen.reason] += 1
+            codes[seen.code] += 1
+            provs[seen.provider or "-"] += 1
+        if as_json:
+            write(f'{{"line": {n}, "recipient": {json.dumps(recipient, ensure_ascii=False)}, {seen.json_tail}\n')
+        else:
+            write(f"{n}\t{seen.text_row}")
+    if summary:
+        if as_json:
+            write(json.dumps({"summary": {"lines": n, "reasons": dict(reasons.most_common()),
+                                          "codes": dict(codes.most_common()), "providers": dict(provs.most_common())}}) + "\n")
+        else:
+            write(f"# {n} item(s)\n")
+            for title, counter in (("reason", reasons), ("code", codes), ("provider", provs)):
+                write(f"# by {title}: " + ", ".join(f"{k} {c}" for k, c in counter.most_common()) + "\n")
+    out.flush()
+    return n

@@ -1,0 +1,64 @@
+"""Batch explain reuses results for lines that differ only in ids, times and local parts; it must
+answer exactly as kb.explain does for every line."""
+
+import io
+import json
+import random
+from pathlib import Path
+
+import yaml
+
+import kb
+from kb.batch import CACHE_SIZE, run
+
+CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "replies.yaml").read_text(encoding="utf-8"))
+
+
+def lines():
+    rnd = random.Random(3)
+    base = [c["input"].replace("\r\n", " ").replace("\n", " ") for c in CORPUS]
+    base += [s.example for p in kb.providers() for s in p.signatures]
+    out = []
+    for i in range(600):
+        line = rnd.choice(base)
+        line = line.replace("user@", f"u{rnd.randrange(50)}@").replace("4BC9D2A0F3", f"{rnd.randrange(16**10):010X}")
+        line = line.replace("192.0.2.1", f"192.0.2.{rnd.randrange(1, 255)}")
+        out.append(line)
+    return out
+
+
+def expected(line):
+    ex = kb.explain(line)
+    v, r = ex.verdict, ex.reply
+    return {"basic": r.basic, "enhanced": r.enhanced, "form": r.form, "outcome": v.outcome, "bounce": v.bounce,
+            "reason": v.reason, "retry": v.retry, "actors": list(v.actors),
+            "provider": ex.provider.id if ex.provider else None,
+            "signature": ex.signature.id if ex.signature else None, "recipient": r.recipient,
+            "findings": [f.kind for f in ex.findings]}
+
+
+def test_batch_equals_explain_line_by_line():
+    items = lines()
+    out = io.StringIO()
+    assert run(io.BytesIO("\n".join(items).encode()), out, as_json=True) == len(items)
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert len(rows) == len(items)
+    for i, (row, line) in enumerate(zip(rows, items), 1):
+        assert row.pop("line") == i
+        assert row == expected(line), line
+
+
+def test_text_rows_and_summary():
+    out = io.StringIO()
+    run(io.BytesIO(b"421 4.7.0 later\n\n550 5.1.1 <a@example.com>: User unknown\n550 5.1.1 <b@example.com>: User unknown\n"),
+        out, summary=True)
+    rows = out.getvalue().splitlines()
+    assert rows[0].split("\t")[:3] == ["1", "421 4.7.0", "transient"]
+    assert rows[2].split("\t")[4] == "user-unknown"
+    assert rows[3] == "# 3 item(s)" and "user-unknown 2" in rows[4]
+
+
+def test_cache_stays_bounded():
+    data = "".join(f"550 5.1.1 <x@d{i}.example>: User unknown\n" for i in range(CACHE_SIZE + 10)).encode()
+    out = io.StringIO()
+    assert run(io.BytesIO(data), out) == CACHE_SIZE + 10
