@@ -62,3 +62,12 @@ def test_cache_stays_bounded():
     data = "".join(f"550 5.1.1 <x@d{i}.example>: User unknown\n" for i in range(CACHE_SIZE + 10)).encode()
     out = io.StringIO()
     assert run(io.BytesIO(data), out) == CACHE_SIZE + 10
+
+
+def test_masking_keeps_what_signatures_match_on():
+    from kb.batch import _VARYING
+
+    for p in kb.providers():
+        for sig in p.signatures:
+            masked = _VARYING.sub("#", sig.example)
+            assert kb.explain(masked).verdict.reason == kb.explain(sig.example).verdict.reason, (p.id, sig.id, masked)
