@@ -22,13 +22,13 @@ CACHE_MAX_LINE = 4096  # longer lines are explained every time: a 10 MB line mak
 CACHE_SIZE = 10_000  # entries (a few MB); cleared when full, so memory stays flat
 
 # The parts of a log line that vary between otherwise equal lines; everything else stays as it is.
-_VARYING = re.compile(
-    r"[A-Za-z0-9._%+'=-]+(?=@[A-Za-z0-9-]+\.)"  # local part of an address (the domain stays)
-    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4 address
-    r"|\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b"  # time of day
-    r"|\[\d+\]"  # process id
-    r"|\b(?:delay|delays|xdelay|size|nrcpt|pri|port)=[\d./:]+"  # Postfix and Sendmail counters
-    r"|\b(?=[0-9A-Za-z-]*\d)[0-9A-Za-z-]{8,}\b"  # queue and message ids, long numbers
+_VARYING = re.compile(  # possessive runs and left anchors keep this linear in the line length
+    r"(?<![A-Za-z0-9._%+'=-])[A-Za-z0-9._%+'=-]++(?=@[A-Za-z0-9-]+\.)"  # local part of an address (the domain stays)
+    r"|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])"  # IPv4 address
+    r"|(?<!\d)\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"  # time of day
+    r"|\[\d++\]"  # process id
+    r"|\b(?:delay|delays|xdelay|size|nrcpt|pri|port)=[\d./:]++"  # Postfix and Sendmail counters
+    r"|(?<![0-9A-Za-z-])(?=[0-9A-Za-z-]{8})[A-Za-z-]*+\d[0-9A-Za-z-]*+"  # queue and message ids, long numbers
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'=-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}")
 
