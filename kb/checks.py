@@ -11,6 +11,7 @@ import os
 import re
 
 from . import syntax as _codes
+from .reply import parse as parse_reply
 from .yamlsource import YamlProblem, load
 
 SCHEMA_DIR = os.path.join(os.path.dirname(__file__), "schema")
@@ -147,21 +148,6 @@ def _texts(value: object, where: tuple = ()):
             yield from _texts(v, where + (i,))
 
 
-_REPLY_HEAD = re.compile(r"#?([1-5][0-9][0-9])(?:[ -]|$)(?:([245])\.([0-9]{1,3})\.([0-9]{1,3})\b)?")
-_ENHANCED_HEAD = re.compile(r"([245])\.([0-9]{1,3})\.([0-9]{1,3})\b")
-
-
-def _reply_codes(reply: str) -> tuple[str | None, str | None]:
-    """(basic, enhanced) at the head of a reply; the explainer reads the harder forms."""
-    first = reply.lstrip().splitlines()[0] if reply.strip() else ""
-    m = _REPLY_HEAD.match(first)
-    if m:
-        enh = f"{m.group(2)}.{m.group(3)}.{m.group(4)}" if m.group(2) else None
-        return m.group(1), enh
-    m = _ENHANCED_HEAD.match(first)
-    return (None, m.group(0)) if m else (None, None)
-
-
 def cross_problems(sources: list[Source]) -> list[Problem]:
     """The rules JSON Schema cannot say."""
     out: list[Problem] = []
@@ -219,7 +205,8 @@ def cross_problems(sources: list[Source]) -> list[Problem]:
         for i, ex in enumerate(v.get("examples") or []):
             if not isinstance(ex, dict) or not isinstance(ex.get("reply"), str):
                 continue
-            basic, enh = _reply_codes(ex["reply"])
+            parsed = parse_reply(ex["reply"])  # the explainer's own parser: what users paste must read back
+            basic, enh = parsed.basic, parsed.enhanced
             where = ("examples", i, "reply")
             if s.kind == "basic" and basic != code:
                 out.append(s.at(where, f"example reply does not start with its record's code {code} (read: {basic})"))
