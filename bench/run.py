@@ -1,5 +1,6 @@
-"""`make bench`: run every bench/bench_*.py in turn; each prints its own ratios against a baseline
-measured side by side in the same run."""
+"""`make bench`: run every bench/bench_*.py in turn; each prints its ratios against a baseline measured
+side by side in the same run. A script that exits non-zero has missed its target; that is reported at the
+end, but does not fail the make target (these machines are shared and noisy)."""
 
 import glob
 import os
@@ -7,8 +8,9 @@ import subprocess
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-status = 0
+missed = []
 for path in sorted(glob.glob(os.path.join(here, "bench_*.py"))):
     print(f"== {os.path.basename(path)}", flush=True)
-    status |= subprocess.call([sys.executable, path])
-sys.exit(status)
+    if subprocess.call([sys.executable, path]) != 0:
+        missed.append(os.path.basename(path))
+print("== over target: " + (", ".join(missed) if missed else "none"))
