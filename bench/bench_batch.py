@@ -67,11 +67,14 @@ if __name__ == "__main__":
         t_kb, _ = run([SMTPKB, "explain", "--file", log, "--json"])
         print(f"batch explain {N:,} lines: {N / t_kb:,.0f} lines/s vs bare code regex {N / t_bare:,.0f} lines/s "
               f"= {t_bare / t_kb:.2f} of its rate (target >= 0.25)")
+        met = t_bare / t_kb >= 0.25
         if os.path.exists("/usr/bin/time"):
             big = os.path.join(tmp, "mail4.log")
             make_log(big, 4 * N)
             m1 = peak_rss_kb([SMTPKB, "explain", "--file", log])
             m4 = peak_rss_kb([SMTPKB, "explain", "--file", big])
             print(f"peak memory: {m1 / 1024:.1f} MiB at {N:,} lines, {m4 / 1024:.1f} MiB at {4 * N:,} lines = {m4 / m1:.2f}x (target: flat, ~1.0x)")
+            met = met and m4 / m1 <= 1.1
         else:
             print("peak memory: /usr/bin/time not installed (apt-get install time) - skipped")
+        sys.exit(0 if met else 1)

@@ -45,6 +45,7 @@ def cold():
     print(f"cold python -c 'import re, json'        {base:7.1f} ms  (baseline, median of {RUNS})")
     print(f"cold import kb; kb.explain(...)         {med['kb']:7.1f} ms  = {med['kb'] / base:.2f}x (target <= 1.3x)")
     print(f"cold smtpkb explain ...                 {med['cli']:7.1f} ms  = {med['cli'] / base:.2f}x (target <= 1.6x)")
+    return med["kb"] / base <= 1.3 and med["cli"] / base <= 1.6
 
 
 def warm():
@@ -53,13 +54,17 @@ def warm():
     kb.lookup("421")
     kb.lookup("5.7.26")
     plain = {"421": object(), "5.7.26": object()}
+    ok = True
     n = 1_000_000
     for code in ("421", "5.7.26"):
         t_kb = min(timeit.repeat(lambda: kb.lookup(code), number=n, repeat=5)) / n * 1e9
         t_dict = min(timeit.repeat(lambda: plain[code], number=n, repeat=5)) / n * 1e9
         print(f"warm kb.lookup({code!r:9}) {t_kb:6.0f} ns vs dict {t_dict:4.0f} ns = {t_kb / t_dict:.1f}x (target <= 25x)")
+        ok = ok and t_kb / t_dict <= 25
+    return ok
 
 
 if __name__ == "__main__":
-    cold()
-    warm()
+    met = cold()
+    met = warm() and met
+    sys.exit(0 if met else 1)
