@@ -334,12 +334,22 @@ def _classes(rec: Record, d: dict) -> MappingProxyType:
     return MappingProxyType({k: text(v) for k, v in d.get("classes", {}).items()})
 
 
+def _plain(name: str):
+    return lambda rec, d: d.get(name)
+
+
+def _text(name: str):
+    return lambda rec, d: text(d.get(name))
+
+
+def _tuple(name: str):
+    return lambda rec, d: tuple(d.get(name, ()))
+
+
 _LAZY = {
-    **{f: (lambda f: lambda rec, d: d.get(f))(f) for f in ("reply_text", "replaced_by")},
-    **{f: (lambda f: lambda rec, d: text(d.get(f)))(f)
-       for f in ("summary", "meaning", "anatomy", "category", "action", "keywords")},
-    **{f: (lambda f: lambda rec, d: tuple(d.get(f, ())))(f)
-       for f in ("enhanced_codes", "enhanced_codes_in_practice", "basic_codes", "related", "tags")},
+    **{f: _plain(f) for f in ("reply_text", "replaced_by")},
+    **{f: _text(f) for f in ("summary", "meaning", "anatomy", "category", "action", "keywords")},
+    **{f: _tuple(f) for f in ("enhanced_codes", "enhanced_codes_in_practice", "basic_codes", "related", "tags")},
     "registry": lambda rec, d: MappingProxyType(dict(d["registry"])) if "registry" in d else _EMPTY,
     "classes": _classes,
     "class_meaning": lambda rec, d: rec.classes.get(rec.klass) if rec.klass and rec.kind == "enhanced" else None,

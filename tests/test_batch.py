@@ -19,7 +19,7 @@ def lines():
     base = [c["input"].replace("\r\n", " ").replace("\n", " ") for c in CORPUS]
     base += [s.example for p in kb.providers() for s in p.signatures]
     out = []
-    for i in range(600):
+    for _ in range(600):
         line = rnd.choice(base)
         line = line.replace("user@", f"u{rnd.randrange(50)}@").replace("4BC9D2A0F3", f"{rnd.randrange(16**10):010X}")
         line = line.replace("192.0.2.1", f"192.0.2.{rnd.randrange(1, 255)}")

@@ -4,7 +4,6 @@ import csv
 import io
 import json
 
-import pytest
 
 from helpers import run_cli
 

@@ -6,7 +6,7 @@ import pytest
 
 from kb.checks import validate
 
-from helpers import CODES, ROOT, run_cli
+from helpers import CODES, run_cli
 
 PLACE = re.compile(r"^(?P<path>\S+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<where>\$\S*): (?P<msg>.+)$")
 
