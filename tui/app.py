@@ -278,6 +278,8 @@ class SmtpKbApp(App[None]):
     def _show_rows(self, query: str, lang: str, rows: list[Option]) -> None:
         if lang != self.lang:
             return  # the language changed meanwhile; a fresh search is on its way
+        if query != self.query_one("#search", Input).value:
+            return  # typed on meanwhile (perhaps into a reply being explained): these results are stale
         self._query = query
         self._explained_codes = []
         codes = self.query_one("#codes", OptionList)
@@ -325,6 +327,7 @@ class SmtpKbApp(App[None]):
         self.show(View("code", code))
 
     def explain_text(self, text: str, transient: bool = False) -> None:
+        self.workers.cancel_group(self, "search")  # a search still running for an earlier keystroke
         self.show(View("explain", text[:EXPLAIN_SCAN_LIMIT], transient=transient), total=len(text))
 
     def show(self, view: View, total: int | None = None) -> None:
