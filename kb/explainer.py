@@ -282,9 +282,10 @@ def explain(text: str | bytes) -> Explanation:
             f"{signature.provider}/{signature.id} passt auf „{_quote(matched)}“ → {reason}"), kb.provider(signature.provider).source))
         if signature.deviation:
             d = signature.deviation
+            name = kb.provider(signature.provider).name
             findings.append(Finding("provider-deviation", _t(
-                f"{signature.provider} uses {d.code} for: {d.provider_meaning.en} (registry: {d.registry_meaning.en})",
-                f"{signature.provider} verwendet {d.code} für: {d.provider_meaning.de} (Register: {d.registry_meaning.de})")))
+                f"{name} uses {d.code} for: {d.provider_meaning.en} Registry meaning: {d.registry_meaning.en}",
+                f"{name} verwendet {d.code} für: {d.provider_meaning.de} Bedeutung laut Register: {d.registry_meaning.de}")))
     code_reason = None
     if reply.enhanced:
         code_reason = _reasons.from_enhanced(_codes.generic(reply.enhanced))

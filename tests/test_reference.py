@@ -99,3 +99,16 @@ def test_every_example_parses_back_through_the_explainer():
                 assert e.reply.basic == rec.key, (rec.key, ex.reply)
             else:
                 assert e.reply.enhanced and "X" + e.reply.enhanced[1:] == rec.key, (rec.key, ex.reply)
+
+
+def test_provider_deviations_state_the_registry_correctly():
+    """A deviation on a registered code must not call it unregistered, and the other way round."""
+    registered = {r["code"] for r in REGISTRY}
+    for p in kb.providers():
+        for sig in p.signatures:
+            d = sig.deviation
+            if d is None:
+                continue
+            generic = "X" + d.code[1:] if "." in d.code else d.code
+            says_unregistered = "not registered" in d.registry_meaning.en.lower()
+            assert says_unregistered == (generic not in registered and "." in d.code), (p.id, sig.id, d.code)
