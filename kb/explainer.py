@@ -280,8 +280,8 @@ def explain(text: str | bytes) -> Explanation:
         why.append(Step("signature", _t(
             f"{signature.provider}/{signature.id} matched “{_quote(matched)}” → {reason}",
             f"{signature.provider}/{signature.id} passt auf „{_quote(matched)}“ → {reason}"), kb.provider(signature.provider).source))
-        if signature.deviation:
-            d = signature.deviation
+        d = signature.deviation
+        if d is not None and d.code in (reply.basic, reply.enhanced):  # only when the reply carries that code
             name = kb.provider(signature.provider).name
             findings.append(Finding("provider-deviation", _t(
                 f"{name} uses {d.code} for: {d.provider_meaning.en} Registry meaning: {d.registry_meaning.en}",
