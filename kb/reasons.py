@@ -63,6 +63,8 @@ TEXT_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("mailbox-disabled", ("mailbox disabled", "mailbox is disabled", "account disabled", "account is disabled",
                           "inactive", "suspended", "deactivated", "account locked", "mailbox locked", "no longer active",
                           "no longer available", "mailbox unavailable", "mailbox not available", "is disabled"), ()),
+    # a rejected *sender* is not an unknown recipient: checked before the recipient phrases below
+    ("policy", ("sender address rejected", "not owned by user", "sender rejected", "sender verify failed"), ()),
     ("user-unknown", ("user unknown", "unknown user", "no such user", "no such mailbox", "no such recipient",
                       "recipient rejected", "recipient not found", "recipient unknown", "recipient address rejected",
                       "does not exist", "doesn't exist", "address rejected", "address not found", "address unknown",
