@@ -14,7 +14,6 @@ from functools import partial
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Paste
@@ -153,39 +152,18 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class CodeCommands(Provider):
-    """Command palette: find a code by number or words (kb.search's ranking) and open it."""
+def _code_commands():
+    # the palette's provider is imported when the palette first opens: textual.command is slow to import
+    from .palette import CodeCommands
 
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        try:
-            hits = search_codes(query)[:30]
-        except kb.DataError:
-            return
-        for rank, hit in enumerate(hits):
-            rec = hit.record
-            text = f"{rec.code} {visible(rec.title(app.lang))}"
-            yield Hit(1.0 - rank / 1000, Content.assemble((rec.code.ljust(CODE_WIDTH), "bold"), visible(rec.title(app.lang))),
-                      partial(app.open_code, rec.code), text=text, help=visible(rec.summary(app.lang)))
-
-    async def discover(self) -> Hits:
-        """With nothing typed yet: the current record's related codes."""
-        app = self.app
-        view = app.history.current
-        if view is None or view.kind != "code" or (rec := kb.get(view.value)) is None:
-            return
-        for code in rec.related:
-            other = kb.get(code)
-            title = visible(other.title(app.lang)) if other else ""
-            yield DiscoveryHit(Content.assemble((code.ljust(CODE_WIDTH), "bold"), title), partial(app.open_code, code),
-                               text=f"{code} {title}", help=ui("palette_related", app.lang, code=rec.code))
+    return CodeCommands
 
 
 class SmtpKbApp(App[None]):
     """Browse and search SMTP reply codes; paste a bounce to have it explained."""
 
     TITLE = "smtp-kb"
-    COMMANDS = App.COMMANDS | {CodeCommands}
+    COMMANDS = App.COMMANDS | {_code_commands}
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("ctrl+e", "explain", "Explain", priority=True),
