@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import runpy
 import subprocess
 import sys
 import tempfile
@@ -26,12 +27,8 @@ TARGET = 1.3
 
 
 def _generate():
-    path = ROOT / "site" / "generate.py"
-    module = types.ModuleType("_smtpkb_site_generate")
-    module.__file__ = str(path)
-    sys.modules[module.__name__] = module
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
-    return module
+    # site/ is mkdocs' docs_dir, not a package: load the generator by path, as site/hooks.py does
+    return types.SimpleNamespace(**runpy.run_path(str(ROOT / "site" / "generate.py"), run_name="_smtpkb_site_generate"))
 
 
 def _build(config: Path, out: Path) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import subprocess
 import sys
 import types
@@ -41,9 +42,4 @@ def site(tmp_path_factory) -> Build:
 @pytest.fixture(scope="session")
 def generate():
     """site/generate.py, loaded the way site/hooks.py loads it (by path, no .pyc in docs_dir)."""
-    path = ROOT / "site" / "generate.py"
-    module = types.ModuleType("_smtpkb_site_generate")
-    module.__file__ = str(path)
-    sys.modules[module.__name__] = module
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
-    return module
+    return types.SimpleNamespace(**runpy.run_path(str(ROOT / "site" / "generate.py"), run_name="_smtpkb_site_generate"))
