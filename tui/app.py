@@ -212,7 +212,12 @@ class SmtpKbApp(App[None]):
     def on_mount(self) -> None:
         self._translate_bindings()
         self.query_one("#search").focus()
-        self.run_search("")
+        self.run_search("")  # fills the list in a worker thread, meanwhile the welcome page is laid out
+        if self.history.current is None:
+            try:
+                self.show(View("welcome", ""))
+            except kb.DataError as exc:
+                self._show_broken(exc)
 
     # --- searching -----------------------------------------------------------------------------
 
@@ -276,8 +281,6 @@ class SmtpKbApp(App[None]):
         first = next((i for i, r in enumerate(rows) if not r.disabled), None)
         if first is not None:
             codes.highlighted = first  # shows the top hit: the exact code when there is one
-            if not self.ready and self.history.current is None:
-                self.show(View("welcome", ""))
         self.ready = True
 
     def _show_broken(self, exc: Exception) -> None:
