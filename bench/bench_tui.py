@@ -44,7 +44,7 @@ else:
 
     app = SmtpKbApp(lang="en")
     # the list is filled and the top of the first record is on screen (the rest follows a frame later)
-    ready = lambda: app.ready and app._markdown_update is not None and app._markdown_update.is_done
+    ready = lambda: app.ready and not app.busy
 
 async def main():
     async with app.run_test(size=(100, 32)) as pilot:

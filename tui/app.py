@@ -8,6 +8,7 @@ characters: no input is ever read as Rich/Textual markup.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from functools import partial
 
@@ -48,6 +49,29 @@ def code_row(rec, lang: str) -> Option:
     status = Content.styled(badge(rec.status, lang), BADGE_STYLES.get(rec.status, "$text-muted"))
     prompt = Content.assemble((rec.code.ljust(CODE_WIDTH), "bold"), status, " ", visible(rec.title(lang)))
     return Option(prompt, id=rec.code)
+
+
+_INLINE = re.compile(r"\*\*(.+?)\*\*|`(.+?)`")
+
+
+def simple_markdown(source: str) -> Content:
+    """The small Markdown subset of the welcome page (# headings, - bullets, **bold**, `code`) as styled
+    text. Only the project's own texts come through here; the knowledge base's text is not markup either."""
+    parts: list = []
+    for line in source.strip().splitlines():
+        if line.startswith("#"):
+            parts += [(line.lstrip("#").strip(), "bold $primary"), "\n"]
+            continue
+        if line.startswith("- "):
+            parts.append(("• ", "$primary"))
+            line = line[2:]
+        pos = 0
+        for m in _INLINE.finditer(line):
+            parts.append(line[pos:m.start()])
+            parts.append((m.group(1), "bold") if m.group(1) else (m.group(2), "$accent"))
+            pos = m.end()
+        parts += [line[pos:], "\n"]
+    return Content.assemble(*parts)
 
 
 def heading_row(text: str) -> Option:
@@ -206,6 +230,9 @@ class SmtpKbApp(App[None]):
                 yield Static(Content(ui("loading", self.lang)), id="status", markup=False)
                 yield OptionList(id="codes")
             with VerticalScroll(id="detail"):
+                # the first screen is plain styled text: Textual's Markdown widget takes a third of a second
+                # to lay out its first document, and the welcome page does not need it
+                yield Static(id="welcome", markup=False)
                 yield Markdown("", id="doc", open_links=False)
         yield Footer()
 
@@ -323,13 +350,19 @@ class SmtpKbApp(App[None]):
         if view.kind == "code":
             self._render_markdown(self._record_markdown(view.value), delay)
         elif view.kind == "welcome":
-            self._render_markdown(self._welcome_markdown())
+            self._show_welcome()
         else:
             self.run_explain(view.value, self.lang, total or len(view.value), delay)
 
-    def _welcome_markdown(self) -> str:
+    def _show_welcome(self) -> None:
         s = kb.structure()
-        return WELCOME[self.lang == "de"].format(basic=s.basic_intro(self.lang), enhanced=s.enhanced_intro(self.lang))
+        source = WELCOME[self.lang == "de"].format(basic=s.basic_intro(self.lang), enhanced=s.enhanced_intro(self.lang))
+        self._cancel_markdown()
+        self._markdown_tail = None
+        self._markdown_generation += 1  # a record's tail still on its timer must not follow
+        welcome = self.query_one("#welcome", Static)
+        welcome.update(simple_markdown(source))
+        welcome.display, self.query_one("#doc").display = True, False
 
     def _record_markdown(self, code: str) -> str:
         try:
@@ -365,13 +398,17 @@ class SmtpKbApp(App[None]):
         self.query_one("#codes", OptionList).set_options(rows)
         self.query_one("#status", Static).update(Content(ui("explained" if rows else "none_found", lang)))
 
-    def _render_markdown(self, md: str, delay: float = 0.0) -> None:
-        if len(md) > MARKDOWN_LIMIT:
-            md = md[:MARKDOWN_LIMIT] + "\n\n…\n"
-        self._pending_markdown = visible(md)
+    def _cancel_markdown(self) -> None:
+        self._pending_markdown = None
         if self._markdown_timer is not None:
             self._markdown_timer.stop()
             self._markdown_timer = None
+
+    def _render_markdown(self, md: str, delay: float = 0.0) -> None:
+        if len(md) > MARKDOWN_LIMIT:
+            md = md[:MARKDOWN_LIMIT] + "\n\n…\n"
+        self._cancel_markdown()
+        self._pending_markdown = visible(md)
         if delay:
             self._markdown_timer = self.set_timer(delay, self._flush_markdown)
         else:
@@ -385,6 +422,7 @@ class SmtpKbApp(App[None]):
         # add the rest right after the first paint.
         head, tail = split_for_first_paint(md)
         self._markdown_generation += 1
+        self.query_one("#welcome").display, self.query_one("#doc").display = False, True
         self._markdown_update = self.query_one("#doc", Markdown).update(head)
         self.query_one("#detail").scroll_home(animate=False)
         self._markdown_tail = tail or None
