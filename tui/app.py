@@ -239,12 +239,14 @@ class SmtpKbApp(App[None]):
     def on_mount(self) -> None:
         self._translate_bindings()
         self.query_one("#search").focus()
-        self.run_search("")  # fills the list in a worker thread, meanwhile the welcome page is laid out
-        if self.history.current is None:
-            try:
+        # The full list is filled right here (a few ms: records decode their fields lazily); searches run
+        # in a worker thread as the user types.
+        try:
+            self._show_rows("", self.lang, grouped_rows(self.lang))
+            if self.history.current is None:
                 self.show(View("welcome", ""))
-            except kb.DataError as exc:
-                self._show_broken(exc)
+        except kb.DataError as exc:
+            self._show_broken(exc)
 
     # --- searching -----------------------------------------------------------------------------
 
