@@ -126,7 +126,11 @@ class Index:
             with os.fdopen(os.dup(self._fd), "rb") as fh:
                 head = fh.readline()
             self.base = len(head)
-        self.header = json.loads(head)
+        try:
+            self.header = json.loads(head)
+        except ValueError:
+            self.close()
+            raise
         self.record_keys: tuple[str, ...] = tuple(self.header["records"])  # already in natural order
         self.provider_keys: tuple[str, ...] = tuple(self.header["providers"])
         self._decoded: dict[str, dict] = {}
@@ -136,6 +140,10 @@ class Index:
         if self.blob is not None:
             return json.loads(self.blob[self.base + start:self.base + start + length])
         return json.loads(os.pread(self._fd, length, self.base + start))
+
+    def close(self) -> None:
+        if self.blob is None:
+            os.close(self._fd)
 
     def matchers(self) -> list:
         return self.header["matchers"]
@@ -182,6 +190,7 @@ def open_index() -> Index:
             idx = Index(path=cache)
             if idx.header.get("fingerprint") == fp and idx.header.get("format") == FORMAT:
                 return idx
+            idx.close()
         except (OSError, ValueError, KeyError):
             pass  # missing, torn or foreign: rebuild it
     blob = compile_index(root, fp)
