@@ -16,14 +16,14 @@ import time
 N = int(os.environ.get("BENCH_BATCH_LINES", "1000000"))
 SMTPKB = os.path.join(os.path.dirname(sys.executable), "smtpkb")
 TEMPLATES = [
-    "Nov 27 10:00:{s:02d} mail postfix/smtp[{p}]: {q}: to=<u{n}@example.com>, relay=mx.example.com[192.0.2.1]:25, delay=0.3, "
-    "dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 <u{n}@example.com>: Recipient address rejected: "
+    "Nov 27 10:00:{s:02d} mail postfix/smtp[{p}]: {q}: to=<{lp}@{dom}.com>, relay=mx.example.com[192.0.2.1]:25, delay=0.3, "
+    "dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 <{lp}@{dom}.com>: Recipient address rejected: "
     "User unknown in local recipient table (in reply to RCPT TO command))",
-    "Nov 27 10:00:{s:02d} mail postfix/smtp[{p}]: {q}: to=<u{n}@example.org>, relay=none, delay=30, dsn=4.4.1, status=deferred "
+    "Nov 27 10:00:{s:02d} mail postfix/smtp[{p}]: {q}: to=<{lp}@{dom}.org>, relay=none, delay=30, dsn=4.4.1, status=deferred "
     "(connect to mx.example.org[192.0.2.7]:25: Connection timed out)",
-    "** u{n}@example.net R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<u{n}@example.net>: "
+    "** {lp}@{dom}.net R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<{lp}@{dom}.net>: "
     "550 5.7.1 Relaying denied",
-    "sm-mta[{p}]: {q}: to=<u{n}@example.com>, delay=00:00:01, mailer=esmtp, pri=1, relay=mx.example.com. [192.0.2.1], dsn=4.2.2, stat=Deferred: 452 4.2.2 Mailbox full",
+    "sm-mta[{p}]: {q}: to=<{lp}@{dom}.com>, delay=00:00:01, mailer=esmtp, pri=1, relay=mx.example.com. [192.0.2.1], dsn=4.2.2, stat=Deferred: 452 4.2.2 Mailbox full",
     "421 4.7.0 Try again later, closing connection. {q} - gsmtp",
     "550-5.7.26 This mail has been blocked because the sender is unauthenticated. 550 5.7.26 {q} - gsmtp",
     "Status: 5.1.1",
@@ -32,12 +32,18 @@ TEMPLATES = [
 CODES = r"(?<![\d.])([1-5]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})?"
 
 
+NAMES = ["anna", "ben.meier", "c.schulz", "info", "j_doe", "kontakt", "m.mueller+news", "postmaster", "sales-de", "x9"]
+
+
 def make_log(path, n):
+    # recipients spread over 2,000 domains and many local parts: a reused result must be earned by
+    # masking, not by a log that repeats itself verbatim
     rnd = random.Random(7)
     with open(path, "w") as fh:
         for i in range(n):
             t = TEMPLATES[rnd.randrange(len(TEMPLATES))]
-            fh.write(t.format(s=i % 60, p=1000 + i % 5000, q=f"{i:010X}", n=i) + "\n")
+            fh.write(t.format(s=i % 60, p=1000 + i % 5000, q=f"{i:010X}", lp=f"{rnd.choice(NAMES)}{i % 997}",
+                              dom=f"mail{rnd.randrange(2000)}.example") + "\n")
 
 
 def run(cmd):

@@ -103,7 +103,8 @@ def clean(text: str | bytes) -> str:
     """Text safe to scan: decoded, control characters dropped, at most MAX_SCAN characters."""
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text[: MAX_SCAN * 4]).decode("utf-8", "replace")
-    return _CTRL.sub("", text[:MAX_SCAN])
+    text = text[:MAX_SCAN]
+    return text if text.isprintable() else _CTRL.sub("", text)  # the check costs a sixth of the substitution
 
 
 def parse_reply_lines(text: str) -> dict | None:
