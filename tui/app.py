@@ -7,19 +7,20 @@ characters: no input is ever read as Rich/Textual markup.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from dataclasses import replace
-from functools import partial
 
 from textual import on, work
+from textual.await_complete import AwaitComplete
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Paste
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -38,6 +39,14 @@ CODE_WIDTH = 8  # "X.7.26" and "5.7.26" plus a gap
 # long record is not rebuilt for every keystroke on its way.
 BROWSE_RENDER_DELAY = 0.12
 TAIL_DELAY = 0.03  # long enough for the head to be painted first
+
+
+def _markdown_widget(source: str = "", **kwargs):
+    # imported on first use: Textual's Markdown (with markdown-it) takes a fifth of the start-up time to
+    # import, and the first screen does not need it
+    from textual.widgets import Markdown
+
+    return Markdown(source, open_links=False, **kwargs)
 
 
 def code_link(code: str) -> str:
@@ -170,10 +179,30 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Markdown(HELP[self.lang], id="help")
+            yield _markdown_widget(HELP[self.lang], id="help")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class KeyFooter(Footer):
+    """Textual's footer, rebuilt only when the keys it shows change, not on every change of focus."""
+
+    _shown: tuple | None = None
+
+    def _keys(self) -> tuple:
+        return tuple((b.key, b.description, enabled, tooltip)
+                     for _, b, enabled, tooltip in self.screen.active_bindings.values() if b.show)
+
+    def bindings_changed(self, screen) -> None:
+        if self._shown is not None and screen is self.screen and self._keys() == self._shown:
+            return
+        super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._keys()
+        yield from super().compose()
 
 
 def _code_commands():
@@ -219,9 +248,10 @@ class SmtpKbApp(App[None]):
         self._rendered: View | None = None
         self._pending_markdown: str | None = None
         self._markdown_timer = None
-        self._markdown_update = None
-        self._markdown_tail: str | None = None
+        self._markdown_update: AwaitComplete | None = None  # the record or explanation being laid out
         self._markdown_generation = 0
+        self._doc_mounted: AwaitComplete | None = None  # the Markdown pane, mounted with the first record
+        self._translate_bindings(refresh=False)
 
     def compose(self) -> ComposeResult:
         yield SearchInput(placeholder=ui("search_placeholder", self.lang), id="search", select_on_focus=False)
@@ -231,13 +261,12 @@ class SmtpKbApp(App[None]):
                 yield OptionList(id="codes")
             with VerticalScroll(id="detail"):
                 # the first screen is plain styled text: Textual's Markdown widget takes a third of a second
-                # to lay out its first document, and the welcome page does not need it
+                # to lay out its first document, and the welcome page does not need it; the Markdown
+                # pane (#doc) is mounted here when the first record is shown
                 yield Static(id="welcome", markup=False)
-                yield Markdown("", id="doc", open_links=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self._translate_bindings()
         self.query_one("#search").focus()
         # The full list is filled right here (a few ms: records decode their fields lazily); searches run
         # in a worker thread as the user types.
@@ -360,11 +389,12 @@ class SmtpKbApp(App[None]):
         s = kb.structure()
         source = WELCOME[self.lang == "de"].format(basic=s.basic_intro(self.lang), enhanced=s.enhanced_intro(self.lang))
         self._cancel_markdown()
-        self._markdown_tail = None
-        self._markdown_generation += 1  # a record's tail still on its timer must not follow
+        self._markdown_generation += 1  # a record still being laid out must not follow
         welcome = self.query_one("#welcome", Static)
         welcome.update(simple_markdown(source))
-        welcome.display, self.query_one("#doc").display = True, False
+        welcome.display = True
+        for doc in self.query("#doc"):
+            doc.display = False
 
     def _record_markdown(self, code: str) -> str:
         try:
@@ -418,33 +448,36 @@ class SmtpKbApp(App[None]):
 
     def _flush_markdown(self) -> None:
         md, self._pending_markdown, self._markdown_timer = self._pending_markdown, None, None
-        if md is None or not self.screen.query("#doc"):
+        if md is None or not self.screen.query("#detail"):
             return  # nothing to show, or the app is closing and the pane is gone
-        # Mounting a long record's widgets takes Textual most of a second: show the top at once and
-        # add the rest right after the first paint.
-        head, tail = split_for_first_paint(md)
+        if self._doc_mounted is None:
+            self._doc_mounted = AwaitComplete(self.query_one("#detail").mount(_markdown_widget(id="doc")))
         self._markdown_generation += 1
-        self.query_one("#welcome").display, self.query_one("#doc").display = False, True
-        self._markdown_update = self.query_one("#doc", Markdown).update(head)
-        self.query_one("#detail").scroll_home(animate=False)
-        self._markdown_tail = tail or None
-        if tail:
-            self.set_timer(TAIL_DELAY, partial(self._append_tail, self._markdown_generation))
+        self._markdown_update = AwaitComplete(self._paint(md, self._markdown_generation))
 
-    def _append_tail(self, generation: int) -> None:
-        if generation == self._markdown_generation and self._markdown_tail is not None:
-            tail, self._markdown_tail = self._markdown_tail, None
-            self._markdown_update = self.query_one("#doc", Markdown).append(tail)
+    async def _paint(self, md: str, generation: int) -> None:
+        """Lay out ``md`` in the Markdown pane. A long record takes Textual most of a second to mount:
+        the top is shown at once and the rest added after the first paint. A newer render wins."""
+        await self._doc_mounted
+        if generation != self._markdown_generation:
+            return
+        head, tail = split_for_first_paint(md)
+        doc = self.query_one("#doc")
+        self.query_one("#welcome").display, doc.display = False, True
+        await doc.update(head)
+        self.query_one("#detail").scroll_home(animate=False)
+        if tail:
+            await asyncio.sleep(TAIL_DELAY)
+            if generation == self._markdown_generation:
+                await doc.append(tail)
 
     @property
     def busy(self) -> bool:
         """Still searching, explaining or waiting to render (tests and the benchmark wait for this)."""
-        return (self._pending_markdown is not None or self._markdown_tail is not None
-                or any(w.is_running for w in self.workers)
+        return (self._pending_markdown is not None or any(w.is_running for w in self.workers)
                 or (self._markdown_update is not None and not self._markdown_update.is_done))
 
-    @on(Markdown.LinkClicked)
-    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+    def on_markdown_link_clicked(self, event) -> None:  # Markdown.LinkClicked, named so Markdown loads lazily
         event.stop()
         href = event.href
         if href.startswith("code:"):
@@ -515,13 +548,14 @@ class SmtpKbApp(App[None]):
             return False
         return True
 
-    def _translate_bindings(self) -> None:
+    def _translate_bindings(self, refresh: bool = True) -> None:
         """Footer descriptions follow the language (Binding is frozen, so swap in translated copies)."""
         for key, bindings in self._bindings.key_to_bindings.items():
             self._bindings.key_to_bindings[key] = [
                 replace(b, description=ui(b.action, self.lang)) if b.action in _FOOTER_ACTIONS else b for b in bindings
             ]
-        self.refresh_bindings()
+        if refresh:
+            self.refresh_bindings()
 
 
 _FOOTER_ACTIONS = {"focus_search", "explain", "back", "forward", "toggle_language", "toggle_theme", "help", "quit"}
