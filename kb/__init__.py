@@ -88,12 +88,14 @@ def get(code: str, default: Record | None = None) -> Record | None:
     hit = _State.records.get(norm)
     if hit is None:
         key = _codes.generic(norm)
-        data = _index().record_data(key)
-        if data is None:
-            return default
         base = _State.records.get(key)
         if base is None:
-            base = _State.records[key] = Record(data)
+            idx = _index()
+            head = idx.record_head(key)
+            if head is None:
+                return default
+            # the rest of the record is decoded when a field beyond code, status and title is read
+            base = _State.records[key] = Record(head, load=lambda: idx.record_data(key))
         hit = base.via(_codes.klass(norm))
         _State.records[norm] = hit
     if code != norm and len(code) <= 16:  # remember short spellings like " 421 " too, but stay bounded

@@ -225,6 +225,7 @@ class Record(Frozen):
         "reply_text", "definitions", "enhanced_codes", "enhanced_codes_in_practice", "basic_codes", "registry",
         "classes", "class_meaning", "retry", "retry_by_class", "causes", "remedies", "best_practices", "scenarios",
         "examples", "related", "references", "provider_notes", "tags", "keywords", "replaced_by", "source", "_data",
+        "_load",
     )
     _fields = ("code", "key", "kind", "status", "title")
 
@@ -262,10 +263,15 @@ class Record(Frozen):
     replaced_by: str | None
     source: str
 
-    def __init__(self, data: dict, klass: str | None = None) -> None:
+    def __init__(self, data: dict, klass: str | None = None, load=None) -> None:
+        """``data`` is the record's whole data, or with ``load`` only its code, status, title and source:
+        ``load()`` then returns the whole data when a field needs it."""
         key = data["code"]
         basic = _codes.is_basic(key)
-        _set(self, "_data", data)
+        if load is None:
+            _set(self, "_data", data)
+        else:
+            _set(self, "_load", (data, load))
         _set(self, "key", key)
         _set(self, "kind", "basic" if basic else "enhanced")
         _set(self, "klass", key[0] if basic else klass)
@@ -277,6 +283,10 @@ class Record(Frozen):
 
     def __getattr__(self, name: str) -> object:
         # Called only for slots not filled yet: build the field from the record's data, once.
+        if name == "_data":
+            data = self._load[1]()
+            _set(self, "_data", data)
+            return data
         build = _LAZY.get(name)
         if build is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -288,7 +298,12 @@ class Record(Frozen):
         """The same record seen through another class: ``X.7.26`` via ``"4"`` is ``4.7.26``."""
         if self.kind == "basic" or klass == self.klass:
             return self
-        return Record(self._data, klass)
+        try:
+            data = object.__getattribute__(self, "_data")  # decoded already
+        except AttributeError:
+            head, load = self._load
+            return Record(head, klass, load=load)
+        return Record(data, klass)
 
     @property
     def is_standard(self) -> bool:

@@ -17,7 +17,7 @@ import zlib
 
 from . import syntax as _codes
 
-FORMAT = 5  # bump when the index layout or record decoding changes
+FORMAT = 6  # bump when the index layout or record decoding changes
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 
@@ -90,6 +90,8 @@ def compile_index(root: str, fp: str = "") -> bytes:
     for section, key, value in docs:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         entry = [len(body), len(blob)]
+        if section == "records":  # what a list of codes shows, readable without decoding the record
+            entry += [value.get("status"), value["title"], value["_source"]]
         if section == "structure":
             header["structure"] = entry
         else:
@@ -136,7 +138,7 @@ class Index:
         self._decoded: dict[str, dict] = {}
 
     def _doc(self, entry: list) -> dict:
-        start, length = entry
+        start, length = entry[:2]
         if self.blob is not None:
             return json.loads(self.blob[self.base + start:self.base + start + length])
         return json.loads(os.pread(self._fd, length, self.base + start))
@@ -147,6 +149,13 @@ class Index:
 
     def matchers(self) -> list:
         return self.header["matchers"]
+
+    def record_head(self, key: str) -> dict | None:
+        """A record's code, status, title and source from the header; None if there is no such record."""
+        entry = self.header["records"].get(key)
+        if entry is None:
+            return None
+        return {"code": key, "status": entry[2], "title": entry[3], "_source": entry[4]}
 
     def record_data(self, key: str) -> dict | None:
         data = self._decoded.get(key)

@@ -200,8 +200,10 @@ class KeyFooter(Footer):
         super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._shown = self._keys()
+        # Textual's footer starts empty and fills on the first change of bindings, a second layout
+        # of the whole screen at start-up; this one shows the keys from the first frame on.
+        self._bindings_ready = True
+        self._shown = self._keys()
         yield from super().compose()
 
 
@@ -254,11 +256,17 @@ class SmtpKbApp(App[None]):
         self._translate_bindings(refresh=False)
 
     def compose(self) -> ComposeResult:
+        # The full list is built right here (a few ms: listing needs only the index's titles), so the
+        # first layout is the final one; searches run in a worker thread as the user types.
+        try:
+            rows, self._broken = grouped_rows(self.lang), None
+        except kb.DataError as exc:
+            rows, self._broken = [], exc
         yield SearchInput(placeholder=ui("search_placeholder", self.lang), id="search", select_on_focus=False)
         with Horizontal(id="main"):
             with Vertical(id="side"):
-                yield Static(Content(ui("loading", self.lang)), id="status", markup=False)
-                yield OptionList(id="codes")
+                yield Static(Content(self._status_text("", self.lang, rows)), id="status", markup=False)
+                yield OptionList(*rows, id="codes")
             with VerticalScroll(id="detail"):
                 # the first screen is plain styled text: Textual's Markdown widget takes a third of a second
                 # to lay out its first document, and the welcome page does not need it; the Markdown
@@ -268,14 +276,12 @@ class SmtpKbApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#search").focus()
-        # The full list is filled right here (a few ms: records decode their fields lazily); searches run
-        # in a worker thread as the user types.
-        try:
-            self._show_rows("", self.lang, grouped_rows(self.lang))
-            if self.history.current is None:
-                self.show(View("welcome", ""))
-        except kb.DataError as exc:
-            self._show_broken(exc)
+        if self._broken is not None:
+            self._show_broken(self._broken)
+            return
+        self._highlight_first(self.query_one("#codes", OptionList))
+        self.show(View("welcome", ""))
+        self.ready = True
 
     # --- searching -----------------------------------------------------------------------------
 
@@ -325,21 +331,27 @@ class SmtpKbApp(App[None]):
         self._explained_codes = []
         codes = self.query_one("#codes", OptionList)
         codes.set_options(rows)
+        self.query_one("#status", Static).update(Content(self._status_text(query, lang, rows)))
+        self._highlight_first(codes)
+        self.ready = True
+
+    @staticmethod
+    def _status_text(query: str, lang: str, rows: list[Option]) -> str:
         found = sum(1 for r in rows if not r.disabled)
         shown = one_line(query, 40)
         if not query.strip():
-            status = ui("all_codes", lang, n=found)
-        elif found == 0:
-            status = ui("no_match", lang, q=shown)
-        elif found == 1:
-            status = ui("one_match", lang, q=shown)
-        else:
-            status = ui("matches", lang, n=found, q=shown)
-        self.query_one("#status", Static).update(Content(status))
-        first = next((i for i, r in enumerate(rows) if not r.disabled), None)
+            return ui("all_codes", lang, n=found)
+        if found == 0:
+            return ui("no_match", lang, q=shown)
+        if found == 1:
+            return ui("one_match", lang, q=shown)
+        return ui("matches", lang, n=found, q=shown)
+
+    @staticmethod
+    def _highlight_first(codes: OptionList) -> None:
+        first = next((i for i, r in enumerate(codes.options) if not r.disabled), None)
         if first is not None:
             codes.highlighted = first  # shows the top hit: the exact code when there is one
-        self.ready = True
 
     def _show_broken(self, exc: Exception) -> None:
         self.query_one("#status", Static).update(Content(ui("broken", self.lang)))

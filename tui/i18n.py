@@ -16,7 +16,6 @@ UI: dict[str, tuple[str, str]] = {
     "none_found": ("No reply code found in the text", "Kein Antwortcode im Text gefunden"),
     "basic": ("Basic", "Basis"),
     "enhanced": ("Enhanced", "Erweitert"),
-    "loading": ("Loading the knowledge base…", "Wissensbasis wird geladen…"),
     "broken": ("The knowledge base cannot be read", "Die Wissensbasis kann nicht gelesen werden"),
     "no_record": ("No record for {code}", "Kein Eintrag für {code}"),
     "no_record_hint": ("Explained from the structure of the code:", "Erklärt anhand des Aufbaus des Codes:"),

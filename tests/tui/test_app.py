@@ -311,3 +311,15 @@ async def test_usable_at_80_by_24(app):
         await type_query(app, pilot, "421")
         screen = screen_text(app)
         assert "421     standard" in screen and "421 Service not available" in screen
+
+
+async def test_a_broken_knowledge_base_is_reported_on_screen_not_as_a_traceback(tree, use_tree):
+    (tree / "basic" / "421.yaml").write_text("code: 421\ntitle: [unclosed\n", encoding="utf-8")
+    use_tree(tree)
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert listed(app) == []
+        assert status(app) == "The knowledge base cannot be read"
+        shown = doc(app)
+        assert "421.yaml:3:1: YAML syntax" in shown and "smtpkb validate" in shown
