@@ -48,25 +48,30 @@ def fold(s: str) -> str:
 _STATUS_RANK = {"standard": 0, "extension": 0, "provider-specific": 1, "draft": 1, "deprecated": 2, "non-standard": 2}
 
 
+def search_row(rec: Record) -> list[str]:
+    """What the ranking compares a query with, folded once when the index is compiled:
+    [key, title, strong (title, keywords, tags), summary, text (everything a person reads)]."""
+    def t(x):
+        return "" if x is None else f"{x.en}\n{x.de}"
+
+    title = fold("\n".join([t(rec.title), rec.registry.get("title", ""), rec.reply_text or ""]))
+    strong = fold("\n".join([title, t(rec.keywords), " ".join(rec.tags)]))
+    summary = fold("\n".join([t(rec.summary), t(rec.keywords), t(rec.category)]))
+    parts = [strong, summary, t(rec.meaning), t(rec.action)]
+    for group in (rec.causes, rec.remedies, rec.best_practices, rec.scenarios):
+        for it in group:
+            parts += [t(it.title), t(it.detail)]
+    parts += [e.reply for e in rec.examples]
+    parts += [t(d.meaning) for d in rec.definitions]
+    return [rec.key, title, strong, summary, fold("\n".join(parts))]
+
+
 class _Doc:
     __slots__ = ("key", "title", "strong", "summary", "text", "order")
 
-    def __init__(self, rec: Record) -> None:
-        def t(x):
-            return "" if x is None else f"{x.en}\n{x.de}"
-
-        self.key = rec.key
-        self.order = (_STATUS_RANK.get(rec.status, 2),) + _codes.sort_key(rec.key)
-        self.title = fold("\n".join([t(rec.title), rec.registry.get("title", ""), rec.reply_text or ""]))
-        self.strong = fold("\n".join([self.title, t(rec.keywords), " ".join(rec.tags)]))
-        self.summary = fold("\n".join([t(rec.summary), t(rec.keywords), t(rec.category)]))
-        parts = [self.strong, self.summary, t(rec.meaning), t(rec.action)]
-        for group in (rec.causes, rec.remedies, rec.best_practices, rec.scenarios):
-            for it in group:
-                parts += [t(it.title), t(it.detail)]
-        parts += [e.reply for e in rec.examples]
-        parts += [t(d.meaning) for d in rec.definitions]
-        self.text = fold("\n".join(parts))
+    def __init__(self, row: list[str], status: str | None) -> None:
+        self.key, self.title, self.strong, self.summary, self.text = row
+        self.order = (_STATUS_RANK.get(status, 2),) + _codes.sort_key(self.key)
 
 
 _DOCS: list[_Doc] = []
@@ -76,7 +81,8 @@ def _docs() -> list[_Doc]:
     if not _DOCS:
         import kb
 
-        _DOCS.extend(_Doc(r) for r in kb.records())
+        idx = kb._index()
+        _DOCS.extend(_Doc(row, idx.record_head(row[0])["status"]) for row in idx.search_rows())
     return _DOCS
 
 

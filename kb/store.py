@@ -17,7 +17,7 @@ import zlib
 
 from . import syntax as _codes
 
-FORMAT = 6  # bump when the index layout or record decoding changes
+FORMAT = 7  # bump when the index layout or record decoding changes
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 
@@ -64,6 +64,8 @@ def fingerprint(root: str) -> str:
 def compile_index(root: str, fp: str = "") -> bytes:
     """Validate everything under ``root`` and serialise it; raises DataError on any problem."""
     from .checks import read_sources, validate
+    from .model import Record
+    from .ranking import search_row
 
     problems = validate(root)
     if problems:
@@ -86,14 +88,17 @@ def compile_index(root: str, fp: str = "") -> bytes:
     body = bytearray()
     matchers.sort(key=lambda m: m[0])
     header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "structure": None,
-                    "matchers": matchers}
+                    "matchers": matchers, "search": None}
+    # the ranking's folded texts, worked out once here: the first search then reads one document
+    # instead of decoding every record
+    docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
     for section, key, value in docs:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         entry = [len(body), len(blob)]
         if section == "records":  # what a list of codes shows, readable without decoding the record
             entry += [value.get("status"), value["title"], value["_source"]]
-        if section == "structure":
-            header["structure"] = entry
+        if section in ("structure", "search"):
+            header[section] = entry
         else:
             header[section][key] = entry
         body += blob + b"\n"
@@ -168,6 +173,9 @@ class Index:
 
     def provider_data(self, key: str) -> dict:
         return self._doc(self.header["providers"][key])
+
+    def search_rows(self) -> list[list[str]]:
+        return self._doc(self.header["search"])
 
     def structure(self) -> dict:
         return self._doc(self.header["structure"])
