@@ -29,7 +29,7 @@ from kb.render import escape, explanation_markdown, record_markdown
 
 from .i18n import HELP, WELCOME, badge, ui
 from .logic import (EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, group_of, looks_like_reply, one_line,
-                    search_codes, split_for_first_paint, visible)
+                    paint_chunks, search_codes, visible)
 
 LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
 BADGE_STYLES = {"standard": "$success", "extension": "$accent", "non-standard": "$warning",
@@ -185,6 +185,21 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+class CodeList(OptionList):
+    """The list of codes. Textual's OptionList drops its rendered rows on every Resize, also on the first,
+    which only reports the size they were just drawn at; this one keeps them while the width is the same."""
+
+    _drawn_width: int | None = None
+
+    def render_lines(self, crop):
+        self._drawn_width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
+    def _on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._drawn_width:
+            super()._on_resize()
+
+
 class KeyFooter(Footer):
     """Textual's footer, rebuilt only when the keys it shows change, not on every change of focus."""
 
@@ -266,12 +281,12 @@ class SmtpKbApp(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="side"):
                 yield Static(Content(self._status_text("", self.lang, rows)), id="status", markup=False)
-                yield OptionList(*rows, id="codes")
+                yield CodeList(*rows, id="codes")
             with VerticalScroll(id="detail"):
                 # the first screen is plain styled text: Textual's Markdown widget takes a third of a second
                 # to lay out its first document, and the welcome page does not need it; the Markdown
                 # pane (#doc) is mounted here when the first record is shown
-                yield Static(id="welcome", markup=False)
+                yield Static(self._welcome(), id="welcome", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -280,7 +295,8 @@ class SmtpKbApp(App[None]):
             self._show_broken(self._broken)
             return
         self._highlight_first(self.query_one("#codes", OptionList))
-        self.show(View("welcome", ""))
+        self.history.visit(View("welcome", ""))  # composed already: drawing it again would cost a layout
+        self._rendered = self.history.current
         self.ready = True
 
     # --- searching -----------------------------------------------------------------------------
@@ -397,13 +413,19 @@ class SmtpKbApp(App[None]):
         else:
             self.run_explain(view.value, self.lang, total or len(view.value), delay)
 
-    def _show_welcome(self) -> None:
-        s = kb.structure()
+    def _welcome(self) -> Content:
+        try:
+            s = kb.structure()
+        except kb.DataError:
+            return Content("")
         source = WELCOME[self.lang == "de"].format(basic=s.basic_intro(self.lang), enhanced=s.enhanced_intro(self.lang))
+        return simple_markdown(source)
+
+    def _show_welcome(self) -> None:
         self._cancel_markdown()
         self._markdown_generation += 1  # a record still being laid out must not follow
         welcome = self.query_one("#welcome", Static)
-        welcome.update(simple_markdown(source))
+        welcome.update(self._welcome())
         welcome.display = True
         for doc in self.query("#doc"):
             doc.display = False
@@ -468,20 +490,21 @@ class SmtpKbApp(App[None]):
         self._markdown_update = AwaitComplete(self._paint(md, self._markdown_generation))
 
     async def _paint(self, md: str, generation: int) -> None:
-        """Lay out ``md`` in the Markdown pane. A long record takes Textual most of a second to mount:
-        the top is shown at once and the rest added after the first paint. A newer render wins."""
+        """Lay out ``md`` in the Markdown pane: the top at once, then a section at a time after each
+        paint, so that keys are read in between. A newer render stops this one."""
         await self._doc_mounted
         if generation != self._markdown_generation:
             return
-        head, tail = split_for_first_paint(md)
+        first, *rest = paint_chunks(md)
         doc = self.query_one("#doc")
         self.query_one("#welcome").display, doc.display = False, True
-        await doc.update(head)
+        await doc.update(first)
         self.query_one("#detail").scroll_home(animate=False)
-        if tail:
+        for chunk in rest:
             await asyncio.sleep(TAIL_DELAY)
-            if generation == self._markdown_generation:
-                await doc.append(tail)
+            if generation != self._markdown_generation:
+                return
+            await doc.append(chunk)
 
     @property
     def busy(self) -> bool:

@@ -55,6 +55,18 @@ def split_for_first_paint(md: str, at_least: int = 1200) -> tuple[str, str]:
         start = cut + 1
 
 
+def paint_chunks(md: str, first: int = 1200, step: int = 1500) -> list[str]:
+    """Markdown in pieces to lay out one after another: the top of at least ``first`` characters, then
+    whole sections of at least ``step``. Textual mounts a widget per block, and a whole record at once
+    would hold the screen (and the keyboard) for a quarter of a second."""
+    head, tail = split_for_first_paint(md, first)
+    chunks = [head]
+    while tail:
+        head, tail = split_for_first_paint(tail, step)
+        chunks.append(head)
+    return chunks
+
+
 @dataclass(frozen=True)
 class View:
     """What the right pane shows: a code's record or an explanation of a text."""

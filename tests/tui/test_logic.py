@@ -2,7 +2,7 @@
 
 import pytest
 
-from tui.logic import History, View, looks_like_reply, one_line, split_for_first_paint, visible
+from tui.logic import History, View, looks_like_reply, one_line, paint_chunks, split_for_first_paint, visible
 
 
 @pytest.mark.parametrize("text", ["421", "5.7.26", "X.7", "mailbox full", "Postfach voll", "45", "[bold]", ""])
@@ -50,3 +50,15 @@ def test_markdown_splits_at_a_heading_outside_code_fences():
     assert head + tail == md
     assert tail.startswith("## Meaning")
     assert split_for_first_paint("# short\n") == ("# short\n", "")
+
+
+def test_a_long_record_is_painted_section_by_section():
+    import kb
+    from kb.render import record_markdown
+
+    md = record_markdown(kb.lookup("550"), "en")
+    chunks = paint_chunks(md)
+    assert "".join(chunks) == md and len(chunks) > 2
+    assert all(c.startswith("## ") for c in chunks[1:])
+    assert all(c.count("```") % 2 == 0 for c in chunks)  # never cut inside a code fence
+    assert paint_chunks("# short\n") == ["# short\n"]
