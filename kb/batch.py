@@ -4,7 +4,8 @@ Mail logs repeat themselves: the same reply arrives for thousands of recipients,
 timestamps, process ids, IP addresses and the local part of the address changing. Each line is
 explained by ``kb.explain``, and the result is remembered under the line with exactly those parts
 masked; a later line with the same mask reuses it and only picks out its own recipient. The domain
-of an address is never masked (it can name the provider), nor is anything else a rule could match on;
+of an address stays (it can name the provider; only a label that looks like an id, eight or more
+characters with a digit, is masked), and so does anything else a rule could match on;
 tests/test_batch.py proves that every provider signature still matches its example once masked.
 """
 
@@ -22,11 +23,12 @@ CACHE_MAX_LINE = 4096  # longer lines are explained every time: a 10 MB line mak
 CACHE_SIZE = 10_000  # entries (a few MB); cleared when full, so memory stays flat
 
 # The parts of a log line that vary between otherwise equal lines; everything else stays as it is.
-# One shared left anchor: inside a word the scan fails on its first test, so a line costs about one
-# step per character (six separately anchored alternatives cost three times as much).
+# One shared left anchor (not after a letter or digit): inside a word the scan fails on its first test,
+# so a line costs about one step per character (six separately anchored alternatives cost three times
+# as much). Values after "=", "." or "_" still start a match: "ip=192.0.2.7", "id=4BC9D2A0F3".
 _TOKEN = r"[A-Za-z0-9._%+'=-]"
 _VARYING = re.compile(  # possessive runs and left anchors keep this linear in the line length
-    rf"(?<!{_TOKEN})(?:"
+    r"(?<![A-Za-z0-9])(?:"
     rf"{_TOKEN}++(?=@[A-Za-z0-9-]+\.)"  # local part of an address (the domain stays)
     r"|\d{1,3}(?:\.\d{1,3}){3}(?![\d.])"  # IPv4 address
     r"|\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"  # time of day
@@ -52,7 +54,12 @@ class _Seen:
         self.json_tail = json.dumps(fields, ensure_ascii=False)[1:]  # '"basic": ..., "findings": [...]}'
         # which address in the line is the recipient, so that a line with the same mask can take its own
         found = _EMAIL.findall(line)
-        self.recipient_at = found.index(r.recipient) if r.recipient in found else (None if r.recipient is None else -1)
+        if r.recipient is None:
+            self.recipient_at = None
+        elif found.count(r.recipient) == 1:
+            self.recipient_at = found.index(r.recipient)
+        else:  # not found, or there twice (from=<a> to=<a>): which one a later line means is unknown
+            self.recipient_at = -1
 
 
 def _nth_email(line: str, k: int) -> str | None:

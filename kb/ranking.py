@@ -48,9 +48,9 @@ def fold(s: str) -> str:
 _STATUS_RANK = {"standard": 0, "extension": 0, "provider-specific": 1, "draft": 1, "deprecated": 2, "non-standard": 2}
 
 
-def search_row(rec: Record) -> list[str]:
-    """What the ranking compares a query with, folded once when the index is compiled:
-    [key, title, strong (title, keywords, tags), summary, text (everything a person reads)]."""
+def search_row(rec: Record) -> list:
+    """What the ranking compares a query with, folded once when the index is compiled: [key, status,
+    title, strong (title, keywords, tags), summary, text (everything a person reads)]."""
     def t(x):
         return "" if x is None else f"{x.en}\n{x.de}"
 
@@ -63,31 +63,34 @@ def search_row(rec: Record) -> list[str]:
             parts += [t(it.title), t(it.detail)]
     parts += [e.reply for e in rec.examples]
     parts += [t(d.meaning) for d in rec.definitions]
-    return [rec.key, title, strong, summary, fold("\n".join(parts))]
+    return [rec.key, rec.status, title, strong, summary, fold("\n".join(parts))]
 
 
 class _Doc:
     __slots__ = ("key", "title", "strong", "summary", "text", "order")
 
-    def __init__(self, row: list[str], status: str | None) -> None:
-        self.key, self.title, self.strong, self.summary, self.text = row
+    def __init__(self, row: list) -> None:
+        self.key, status, self.title, self.strong, self.summary, self.text = row
         self.order = (_STATUS_RANK.get(status, 2),) + _codes.sort_key(self.key)
 
 
-_DOCS: list[_Doc] = []
+_DOCS: list[_Doc] | None = None
 
 
 def _docs() -> list[_Doc]:
-    if not _DOCS:
+    # built whole and then published in one assignment: the TUI may search from two threads at once
+    global _DOCS
+    docs = _DOCS
+    if docs is None:
         import kb
 
-        idx = kb._index()
-        _DOCS.extend(_Doc(row, idx.record_head(row[0])["status"]) for row in idx.search_rows())
-    return _DOCS
+        docs = _DOCS = [_Doc(row) for row in kb._index().search_rows()]
+    return docs
 
 
 def forget() -> None:
-    _DOCS.clear()
+    global _DOCS
+    _DOCS = None
 
 
 def search(query: str, limit: int | None = 50) -> list[Hit]:

@@ -17,7 +17,9 @@ import zlib
 
 from . import syntax as _codes
 
-FORMAT = 7  # bump when the index layout or record decoding changes
+FORMAT = 7  # bump when the index layout changes
+# The compiled index also depends on this code: editing it rebuilds a checkout's index too.
+_COMPILER = ("store.py", "checks.py", "model.py", "ranking.py", "syntax.py")
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 
@@ -46,6 +48,12 @@ def codes_dir() -> str:
 def fingerprint(root: str) -> str:
     """Changes whenever a record or schema file is added, removed or edited."""
     parts = [str(FORMAT)]
+    for name in _COMPILER:
+        try:
+            st = os.stat(os.path.join(PACKAGE_DIR, name))
+        except OSError:
+            continue
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
     for folder in (root, os.path.join(root, "basic"), os.path.join(root, "enhanced"),
                    os.path.join(root, "providers"), os.path.join(PACKAGE_DIR, "schema")):
         try:

@@ -71,3 +71,23 @@ def test_masking_keeps_what_signatures_match_on():
         for sig in p.signatures:
             masked = _VARYING.sub("#", sig.example)
             assert kb.explain(masked).verdict.reason == kb.explain(sig.example).verdict.reason, (p.id, sig.id, masked)
+
+
+def test_values_after_an_equals_sign_are_masked_too():
+    from kb.batch import _VARYING
+
+    a = _VARYING.sub("#", "550 5.7.1 rejected ip=192.0.2.7 id=4BC9D2A0F3 at=12:34:56")
+    b = _VARYING.sub("#", "550 5.7.1 rejected ip=198.51.100.9 id=77AA00BB11 at=01:02:03")
+    assert a == b == "550 5.7.1 rejected ip=# id=# at=#"
+
+
+def test_an_address_twice_in_one_line_does_not_decide_the_recipient_of_the_next():
+    template = ("Nov 27 10:00:01 mx postfix/smtp[123]: 4BC9D2A0F3: from=<{}@example.com>, to=<{}@example.com>, "
+                "relay=mx.example.com[192.0.2.1]:25, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: "
+                "550 5.1.1 User unknown (in reply to RCPT TO command))")
+    items = [template.format("bob", "bob"), template.format("alice", "carol"), template.format("dave", "erin")]
+    out = io.StringIO()
+    run(io.BytesIO("\n".join(items).encode()), out, as_json=True)
+    got = [json.loads(x)["recipient"] for x in out.getvalue().splitlines()]
+    assert got == [kb.explain(line).reply.recipient for line in items] == [
+        "bob@example.com", "carol@example.com", "erin@example.com"]

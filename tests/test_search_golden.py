@@ -60,3 +60,23 @@ def test_no_hits_and_odd_input():
     assert kb.search("zzzqqqxxx") == []
     assert kb.search("   ") == []
     assert kb.search("[bold]x[/]") == [] or all(h.tier >= 2 for h in kb.search("[bold]x[/]"))
+
+
+def test_the_first_searches_from_two_threads_build_one_index():
+    import threading
+
+    from kb import ranking
+
+    kb.reload()
+    start = threading.Barrier(2)
+
+    def first_search():
+        start.wait()
+        kb.search("mailbox full")
+
+    threads = [threading.Thread(target=first_search) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(ranking._docs()) == len(kb.codes())

@@ -11,6 +11,7 @@ import asyncio
 import os
 import re
 from dataclasses import replace
+from functools import partial
 
 from textual import on, work
 from textual.await_complete import AwaitComplete
@@ -38,7 +39,7 @@ CODE_WIDTH = 8  # "X.7.26" and "5.7.26" plus a gap
 # Typing and arrowing through the list re-render the right pane only once the keys pause, so a
 # long record is not rebuilt for every keystroke on its way.
 BROWSE_RENDER_DELAY = 0.12
-TAIL_DELAY = 0.03  # long enough for the head to be painted first
+SECTION_DELAY = 0.03  # between the sections of a record: long enough for the one before to be painted
 
 
 def _markdown_widget(source: str = "", **kwargs):
@@ -195,9 +196,9 @@ class CodeList(OptionList):
         self._drawn_width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
-    def _on_resize(self) -> None:
-        if self.scrollable_content_region.width != self._drawn_width:
-            super()._on_resize()
+    def _on_resize(self, event) -> None:
+        if self.scrollable_content_region.width == self._drawn_width:
+            event.prevent_default()  # Textual calls every class's _on_resize; this stops OptionList's
 
 
 class KeyFooter(Footer):
@@ -265,9 +266,9 @@ class SmtpKbApp(App[None]):
         self._rendered: View | None = None
         self._pending_markdown: str | None = None
         self._markdown_timer = None
-        self._markdown_update: AwaitComplete | None = None  # the record or explanation being laid out
         self._markdown_generation = 0
         self._doc_mounted: AwaitComplete | None = None  # the Markdown pane, mounted with the first record
+        self._broken: kb.DataError | None = None  # the knowledge base could not be read
         self._translate_bindings(refresh=False)
 
     def compose(self) -> ComposeResult:
@@ -482,12 +483,14 @@ class SmtpKbApp(App[None]):
 
     def _flush_markdown(self) -> None:
         md, self._pending_markdown, self._markdown_timer = self._pending_markdown, None, None
-        if md is None or not self.screen.query("#detail"):
+        if md is None or not self.query("#detail"):  # (the main screen's, also under a dialog)
             return  # nothing to show, or the app is closing and the pane is gone
         if self._doc_mounted is None:
             self._doc_mounted = AwaitComplete(self.query_one("#detail").mount(_markdown_widget(id="doc")))
         self._markdown_generation += 1
-        self._markdown_update = AwaitComplete(self._paint(md, self._markdown_generation))
+        # a worker: Textual cancels it when the app quits, and reports what goes wrong in it; given as a
+        # function, so that a worker cancelled before it starts leaves no coroutine unawaited
+        self.run_worker(partial(self._paint, md, self._markdown_generation), group="paint")
 
     async def _paint(self, md: str, generation: int) -> None:
         """Lay out ``md`` in the Markdown pane: the top at once, then a section at a time after each
@@ -495,22 +498,23 @@ class SmtpKbApp(App[None]):
         await self._doc_mounted
         if generation != self._markdown_generation:
             return
-        first, *rest = paint_chunks(md)
         doc = self.query_one("#doc")
         self.query_one("#welcome").display, doc.display = False, True
-        await doc.update(first)
+        # emptied, then every section appended: Textual's append after an update would replace the
+        # update's last block with the first appended one
+        await doc.update("")
         self.query_one("#detail").scroll_home(animate=False)
-        for chunk in rest:
-            await asyncio.sleep(TAIL_DELAY)
-            if generation != self._markdown_generation:
-                return
+        for i, chunk in enumerate(paint_chunks(md)):
+            if i:
+                await asyncio.sleep(SECTION_DELAY)
+                if generation != self._markdown_generation:
+                    return
             await doc.append(chunk)
 
     @property
     def busy(self) -> bool:
         """Still searching, explaining or waiting to render (tests and the benchmark wait for this)."""
-        return (self._pending_markdown is not None or any(w.is_running for w in self.workers)
-                or (self._markdown_update is not None and not self._markdown_update.is_done))
+        return self._pending_markdown is not None or any(not w.is_finished for w in self.workers)
 
     def on_markdown_link_clicked(self, event) -> None:  # Markdown.LinkClicked, named so Markdown loads lazily
         event.stop()

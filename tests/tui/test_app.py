@@ -1,6 +1,7 @@
 """Pilot tests of every interaction of the terminal browser, against the real knowledge base."""
 
 import time
+from pathlib import Path
 
 import pytest
 from textual.events import Paste
@@ -323,3 +324,52 @@ async def test_a_broken_knowledge_base_is_reported_on_screen_not_as_a_traceback(
         assert status(app) == "The knowledge base cannot be read"
         shown = doc(app)
         assert "421.yaml:3:1: YAML syntax" in shown and "smtpkb validate" in shown
+
+
+async def test_a_record_painted_section_by_section_has_every_block(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_code("550")
+        await settle(app, pilot)
+        shown = app.query_one("#doc", Markdown)
+        whole = Markdown()  # the same source laid out in one go
+        await app.query_one("#detail").mount(whole)
+        await whole.update(shown.source)
+        assert len(shown.children) > 20
+        assert [type(b) for b in shown.children] == [type(b) for b in whole.children]
+
+
+async def test_a_record_chosen_just_before_a_dialog_opens_is_shown_after_it(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.query_one("#codes", OptionList).focus()
+        await pilot.press("down", "down", "question_mark")  # the preview waits for the keys to pause
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        highlighted = app.query_one("#codes", OptionList).highlighted_option.id
+        assert doc(app).startswith(f"# {highlighted} ")
+
+
+@pytest.mark.parametrize("after", [0.0, 0.05, 0.2, 0.4])
+def test_quitting_while_a_record_is_painted_leaves_no_error_behind(after):
+    import subprocess
+    import sys
+
+    script = f"""
+from tui.app import SmtpKbApp
+
+class App(SmtpKbApp):
+    def on_mount(self):
+        super().on_mount()
+        self.set_timer(0.2, lambda: self.open_code("550"))  # a long record, painted section by section
+        self.set_timer(0.2 + {after}, self.exit)
+
+App(lang="en").run(headless=True, size=(100, 32))
+print("exited")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=str(Path(__file__).resolve().parents[2]))
+    assert done.returncode == 0 and done.stdout.strip().endswith("exited"), done.stderr
+    assert done.stderr == ""
