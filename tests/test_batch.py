@@ -4,9 +4,12 @@ answer exactly as kb.explain does for every line."""
 import io
 import json
 import random
+import re
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kb
 from kb.batch import CACHE_SIZE, run
@@ -91,3 +94,17 @@ def test_an_address_twice_in_one_line_does_not_decide_the_recipient_of_the_next(
     got = [json.loads(x)["recipient"] for x in out.getvalue().splitlines()]
     assert got == [kb.explain(line).reply.recipient for line in items] == [
         "bob@example.com", "carol@example.com", "erin@example.com"]
+
+
+_PIECES = ["delay=", "delays=", "size=", "port=", "0", "12", "3.5", "192.0.2.1", "10:00:01", "bob", "j.doe", "@", "example.com",
+           "mx1.example.org", ".", "-", "_", "=", "[", "]", ":", " ", "<", ">", "ABC1234567", "4BC9D2A0F3", "Recipient", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet="aZx09 .@_=-:[]%+'<>,", max_size=60),
+                 st.lists(st.sampled_from(_PIECES), max_size=14).map("".join)))
+def test_the_masks_speed_guard_changes_nothing(text):
+    from kb.batch import _VARYING, VARYING_PARTS
+
+    unguarded = re.compile(rf"(?<![A-Za-z0-9])(?:{VARYING_PARTS})|\[\d++\]")
+    assert _VARYING.sub("#", text) == unguarded.sub("#", text)
