@@ -502,13 +502,15 @@ class SmtpKbApp(App[None]):
         self.query_one("#welcome").display, doc.display = False, True
         # emptied, then every section appended: Textual's append after an update would replace the
         # update's last block with the first appended one
-        await doc.update("")
+        first, *rest = paint_chunks(md)
+        with self.batch_update():  # no empty frame between the old document and the new one
+            await doc.update("")
+            await doc.append(first)
         self.query_one("#detail").scroll_home(animate=False)
-        for i, chunk in enumerate(paint_chunks(md)):
-            if i:
-                await asyncio.sleep(SECTION_DELAY)
-                if generation != self._markdown_generation:
-                    return
+        for chunk in rest:
+            await asyncio.sleep(SECTION_DELAY)
+            if generation != self._markdown_generation:
+                return
             await doc.append(chunk)
 
     @property
