@@ -8,6 +8,7 @@ characters: no input is ever read as Rich/Textual markup.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import re
 from dataclasses import replace
@@ -257,6 +258,10 @@ class SmtpKbApp(App[None]):
     """
 
     def __init__(self, lang: str | None = None) -> None:
+        # What is alive now (modules, classes, the index) lives as long as the app: moved out of the
+        # collector's way, which would otherwise walk it again and again while the first screen is
+        # built (measured: 29 -> 10 ms of collection). Textual itself pauses collection for scrolling.
+        gc.freeze()
         super().__init__()
         self.lang = lang if lang in ("en", "de") else ("de" if os.environ.get("SMTPKB_LANG") == "de" else "en")
         self.history = History()
