@@ -46,7 +46,7 @@ def codes_dir() -> str:
 
 
 def fingerprint(root: str) -> str:
-    """Changes whenever a record or schema file is added, removed or edited."""
+    """Changes whenever a record or schema file, or the code that compiles them, is added, removed or edited."""
     parts = [str(FORMAT)]
     for name in _COMPILER:
         try:
