@@ -57,9 +57,13 @@ def load(path: str, data: bytes | None = None) -> tuple[object, dict[tuple, tupl
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, context = exc.problem_mark or exc.context_mark, exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(path, line, col, f"YAML syntax: {exc.problem or exc.context}") from None
+        message = f"YAML syntax: {exc.problem or exc.context}"
+        if exc.problem and exc.context and context and context.line + 1 != line:
+            # an unclosed bracket or quote is noticed lines later: say where it started
+            message += f" ({exc.context}, started at line {context.line + 1}, column {context.column + 1})"
+        raise YamlProblem(path, line, col, message) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(path, 1, 1, f"YAML: {exc}") from None
     finally:

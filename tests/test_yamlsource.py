@@ -23,6 +23,7 @@ def read(tmp_path, data: bytes):
     (b"a: ~\n", 1, "null"),
     (b"a: !!python/object:os.system x\n", 1, "not allowed"),
     (b"a: [1, 2\n", 2, "YAML syntax"),
+    (b"a: [1, 2\nb: 3\n", 2, "while parsing a flow sequence, started at line 1, column 4"),
     (b"ok: 1\nbad: \xff\xfe\n", 2, "not UTF-8"),
     (b"a: b\x00c\n", 1, "NUL"),
     (b"", 1, "empty"),

@@ -323,7 +323,7 @@ async def test_a_broken_knowledge_base_is_reported_on_screen_not_as_a_traceback(
         assert listed(app) == []
         assert status(app) == "The knowledge base cannot be read"
         shown = doc(app)
-        assert "421.yaml:3:1: YAML syntax" in shown and "smtpkb validate" in shown
+        assert "421.yaml:3:1: YAML syntax" in shown and "started at line 2" in shown and "smtpkb validate" in shown
 
 
 async def test_a_record_painted_section_by_section_has_every_block(app):
