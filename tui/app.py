@@ -250,7 +250,8 @@ class SmtpKbApp(App[None]):
     #search { dock: top; }
     #main { height: 1fr; }
     #side { width: 42%; min-width: 30; max-width: 60; }
-    #status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    /* one line whatever it says, so that a new status is drawn without a layout of the whole screen */
+    #status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     /* stable gutters: a scrollbar that comes and goes would shift the layout by a column */
     #codes { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; scrollbar-gutter: stable; }
     #detail { width: 1fr; padding: 0 1; border-left: tall $panel; scrollbar-gutter: stable; }
@@ -274,6 +275,7 @@ class SmtpKbApp(App[None]):
         self._markdown_generation = 0
         self._doc_mounted: AwaitComplete | None = None  # the Markdown pane, mounted with the first record
         self._broken: kb.DataError | None = None  # the knowledge base could not be read
+        self._rows_lang = self.lang  # the language of the list's rows
         self._translate_bindings(refresh=False)
 
     def compose(self) -> ComposeResult:
@@ -352,8 +354,11 @@ class SmtpKbApp(App[None]):
         self._query = query
         self._explained_codes = []
         codes = self.query_one("#codes", OptionList)
-        codes.set_options(rows)
-        self.query_one("#status", Static).update(Content(self._status_text(query, lang, rows)))
+        shown = (self._rows_lang, [o.id for o in codes.options])
+        if shown != (lang, [r.id for r in rows]):  # typing on often keeps the same hits: no redraw then
+            codes.set_options(rows)
+            self._rows_lang = lang
+        self.query_one("#status", Static).update(Content(self._status_text(query, lang, rows)), layout=False)
         self._highlight_first(codes)
         self.ready = True
 
@@ -376,7 +381,7 @@ class SmtpKbApp(App[None]):
             codes.highlighted = first  # shows the top hit: the exact code when there is one
 
     def _show_broken(self, exc: Exception) -> None:
-        self.query_one("#status", Static).update(Content(ui("broken", self.lang)))
+        self.query_one("#status", Static).update(Content(ui("broken", self.lang)), layout=False)
         self._render_markdown(f"# {escape(ui('broken', self.lang))}\n\n```\n{str(exc).replace('```', '')}\n```\n")
         self.ready = True
 
@@ -468,7 +473,8 @@ class SmtpKbApp(App[None]):
         self._explained_codes = codes
         rows = [code_row(kb.lookup(c), lang) for c in codes if kb.get(c) is not None]
         self.query_one("#codes", OptionList).set_options(rows)
-        self.query_one("#status", Static).update(Content(ui("explained" if rows else "none_found", lang)))
+        self._rows_lang = lang
+        self.query_one("#status", Static).update(Content(ui("explained" if rows else "none_found", lang)), layout=False)
 
     def _cancel_markdown(self) -> None:
         self._pending_markdown = None

@@ -215,6 +215,8 @@ async def test_language_switch_changes_interface_labels_and_records(app):
         assert app.lang == "de"
         assert app.query_one("#search", Input).placeholder.startswith("Codes suchen")
         assert status(app) == f"{len(listed(app))} Treffer für „421“"
+        rows = {o.id: str(o.prompt) for o in app.query_one("#codes", OptionList).options}
+        assert kb.lookup("421").title.de in rows["421"]  # the same hits, their titles now in German
         assert "## Bedeutung" in doc(app)
         assert doc(app).startswith(f"# 421 {kb.lookup('421').title.de}")
         descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
