@@ -221,16 +221,23 @@ def subject_page(subject: str, lang: str) -> str:
     return front_matter(search={"boost": 0.5}) + "\n".join(out)
 
 
+def _sections(uri: str, lang: str, groups) -> list[str]:
+    """One section per (label, page, (title, meaning), records): a linked heading, what the group
+    means, and the table of its codes."""
+    out: list[str] = []
+    for label, page, (title, meaning), recs in groups:
+        out += [f"## [{label} {title(lang)}]({rel(uri, page)})", "", meaning(lang), ""]
+        out += code_table(recs, uri, lang)
+    return out
+
+
 def basic_index(lang: str) -> str:
     uri = "codes/basic/index.md"
     st = kb.structure()
     out = [f"# {t('basic', lang)}", "", st.basic_intro(lang), ""]
     recs = _records("basic")
-    for digit in basic_classes():
-        title, meaning = st.first[digit]
-        group = [r for r in recs if r.key[0] == digit]
-        out += [f"## [{digit}xx {title(lang)}]({rel(uri, f'codes/basic/{digit}xx.md')})", "", meaning(lang), ""]
-        out += code_table(group, uri, lang)
+    out += _sections(uri, lang, ((f"{d}xx", f"codes/basic/{d}xx.md", st.first[d], [r for r in recs if r.key[0] == d])
+                                 for d in basic_classes()))
     return front_matter(search={"boost": 0.5}) + "\n".join(out)
 
 
@@ -242,11 +249,8 @@ def enhanced_index(lang: str) -> str:
     out += [f"| {k}.y.z | {cell(title(lang))} | {cell(meaning(lang))} |" for k, (title, meaning) in sorted(st.classes.items())]
     out.append("")
     recs = _records("enhanced")
-    for s in enhanced_subjects():
-        title, meaning = st.subjects[s]
-        group = [r for r in recs if r.key.split(".")[1] == s]
-        out += [f"## [X.{s}.z {title(lang)}]({rel(uri, f'codes/enhanced/X.{s}.md')})", "", meaning(lang), ""]
-        out += code_table(group, uri, lang)
+    out += _sections(uri, lang, ((f"X.{s}.z", f"codes/enhanced/X.{s}.md", st.subjects[s],
+                                  [r for r in recs if r.key.split(".")[1] == s]) for s in enhanced_subjects()))
     return front_matter(search={"boost": 0.5}) + "\n".join(out)
 
 
