@@ -71,8 +71,9 @@ def keystroke_latencies() -> list[float]:
     import asyncio
 
     sys.path.insert(0, str(ROOT))
-    from tui.app import SmtpKbApp
     from textual.widgets import Input
+
+    from tui.app import SmtpKbApp
 
     app = SmtpKbApp(lang="en")
     times: list[float] = []

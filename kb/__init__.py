@@ -24,11 +24,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .explainer import Explanation
-    from .signatures import Provider
-    from .ranking import Hit
-    from .digits import Part
     from .checks import Problem
+    from .digits import Part
+    from .explainer import Explanation
+    from .ranking import Hit
+    from .signatures import Provider
 
 __all__ = [
     "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "explain", "get", "lookup", "normalize",

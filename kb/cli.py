@@ -128,6 +128,7 @@ def _dispatch(args) -> int:
 
 def _explain(args) -> int:
     import kb
+
     from .render import explanation_markdown, explanation_text
 
     if args.file or args.text == ["-"]:
@@ -159,6 +160,7 @@ def _explain(args) -> int:
 
 def _explain_plain(text: str) -> int:
     import kb
+
     from .render import explanation_text
 
     ex = kb.explain(text)
@@ -168,6 +170,7 @@ def _explain_plain(text: str) -> int:
 
 def _show(args) -> int:
     import kb
+
     from .render import record_markdown
 
     rec = kb.get(args.code)
@@ -200,6 +203,7 @@ def _plain(md: str) -> str:
 
 def _search(args) -> int:
     import kb
+
     from .ranking import TIERS
 
     hits = kb.search(" ".join(args.query), limit=max(1, args.limit))
@@ -285,6 +289,7 @@ def _browse_or_prompt() -> int:
 def prompt(stdin=None, stdout=None) -> int:
     """Paste a reply (several lines are fine), end it with an empty line, read the explanation, repeat."""
     import kb
+
     from .render import explanation_text
 
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout

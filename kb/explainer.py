@@ -6,18 +6,18 @@ reason taxonomy and the order in which a reason is decided.
 
 from __future__ import annotations
 
-from . import syntax as _codes
-from . import reasons as _reasons
 import re
 
+from . import reasons as _reasons
+from . import syntax as _codes
 from .model import Frozen, Record, Text, _set
 from .reply import Reply, parse
 from .syntax import LazyRegex
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .signatures import Provider, Signature
     from .digits import Part
+    from .signatures import Provider, Signature
 
 
 class Finding(Frozen):

@@ -8,6 +8,7 @@ sequences are tuples and mappings are ``types.MappingProxyType``.
 from __future__ import annotations
 
 from types import MappingProxyType
+
 from . import syntax as _codes
 
 TYPE_CHECKING = False  # typing costs a third of the start-up budget; type checkers read this name as True

@@ -118,7 +118,7 @@ def search(query: str, limit: int | None = 50) -> list[Hit]:
     words = [w for w in _WORD.findall(fq) if len(w) > 1 or w.isdigit()]
     for d in _docs():
         if prefix:
-            gen = d.key if _codes.is_basic(d.key) else d.key
+            gen = d.key
             probe = prefix if _codes.is_basic(d.key) or prefix[0] == "X" else "X" + prefix[1:]
             if gen.startswith(probe) and (prefix[0] in "X" or _codes.is_basic(d.key) or prefix[0] in "245"):
                 if not _codes.is_basic(d.key) and prefix[0] in "245" and "." not in prefix:

@@ -127,7 +127,7 @@ def anatomy_lines(code: str, lang: str) -> list[str]:
 
 def record_markdown(rec: Record, lang: str = "en", link: Callable[[str], str] | None = None, heading: bool = True) -> str:
     """The whole record as Markdown: meaning first, then anatomy, contexts, causes, remedies, retry, examples."""
-    L = lambda k: label(k, lang)  # noqa: E731
+    L = lambda k: label(k, lang)
     out: list[str] = []
     if heading:
         out += [f"# {rec.code} {rec.title(lang)}", ""]
@@ -217,7 +217,7 @@ def record_markdown(rec: Record, lang: str = "en", link: Callable[[str], str] | 
 
 def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str], str] | None = None) -> str:
     """The explanation as Markdown: codes, verdict, what to do, findings, why, then the records' gist."""
-    L = lambda k: label(k, lang)  # noqa: E731
+    L = lambda k: label(k, lang)
     v, r = ex.verdict, ex.reply
     codes = " ".join(_code_link(c, link) for c in (r.basic, r.enhanced) if c) or L("no_code")
     out = [f"# {codes}", ""]
@@ -263,7 +263,7 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
 
 def explanation_text(ex: Explanation, lang: str = "en") -> str:
     """A compact plain-text explanation for terminals and logs."""
-    L = lambda k: label(k, lang)  # noqa: E731
+    L = lambda k: label(k, lang)
     v, r = ex.verdict, ex.reply
     codes = " ".join(c for c in (r.basic, r.enhanced) if c) or L("no_code")
     rec = ex.enhanced or ex.basic

@@ -188,7 +188,7 @@ class LazyRegex:
     def __init__(self, pattern: str, flags: int = 0, analysis: list | tuple | None = None) -> None:
         self._pattern, self._flags, self._rx = pattern, int(flags), None
         self._icase = bool(self._flags & re.IGNORECASE)
-        self._literals: tuple[str, ...] | None | bool = False  # False: not analysed yet
+        self._literals: tuple[str, ...] | bool | None = False  # False: not analysed yet
         self._required: tuple[str, ...] | None = None
         if analysis is not None:  # precomputed by analyse(), e.g. stored in the index
             lits, req = analysis

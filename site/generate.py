@@ -15,8 +15,8 @@ import re
 
 import kb
 from kb import export, reasons
-from kb.render import escape, record_markdown, retry_lines, value
 from kb.model import Text
+from kb.render import escape, record_markdown, retry_lines, value
 
 LANGS = ("en", "de")
 CLASS_KIND = {"1": "intermediate", "2": "success", "3": "intermediate", "4": "transient", "5": "permanent"}

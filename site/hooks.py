@@ -13,9 +13,10 @@ import os
 import sys
 import types
 
-import kb
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+
+import kb
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -4,7 +4,6 @@ import csv
 import io
 import json
 
-
 from helpers import run_cli
 
 

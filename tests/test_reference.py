@@ -5,10 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import REFERENCE
 
 import kb
-
-from helpers import REFERENCE
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
 

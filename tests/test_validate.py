@@ -3,10 +3,9 @@
 import re
 
 import pytest
+from helpers import CODES, run_cli
 
 from kb.checks import validate
-
-from helpers import CODES, run_cli
 
 PLACE = re.compile(r"^(?P<path>\S+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<where>\$\S*): (?P<msg>.+)$")
 

@@ -48,7 +48,7 @@ def test_huge_file_rejected(tmp_path):
 
 
 def test_values_and_marks(tmp_path):
-    value, marks = read(tmp_path, 'code: "421"\nlist:\n  - a\n  - n: 3\nflag: true\n"5": x\n'.encode())
+    value, marks = read(tmp_path, b'code: "421"\nlist:\n  - a\n  - n: 3\nflag: true\n"5": x\n')
     assert value == {"code": "421", "list": ["a", {"n": 3}], "flag": True, "5": "x"}
     assert marks[("list", 1, "n")] == (4, 8)
     assert marks[("code",)] == (1, 7)

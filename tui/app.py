@@ -15,8 +15,8 @@ from dataclasses import replace
 from functools import partial
 
 from textual import on, work
-from textual.await_complete import AwaitComplete
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -30,8 +30,18 @@ import kb
 from kb.render import escape, explanation_markdown, record_markdown
 
 from .i18n import HELP, WELCOME, badge, ui
-from .logic import (EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, group_of, looks_like_reply, one_line,
-                    paint_chunks, search_codes, visible)
+from .logic import (
+    EXPLAIN_SCAN_LIMIT,
+    MARKDOWN_LIMIT,
+    History,
+    View,
+    group_of,
+    looks_like_reply,
+    one_line,
+    paint_chunks,
+    search_codes,
+    visible,
+)
 
 LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
 BADGE_STYLES = {"standard": "$success", "extension": "$accent", "non-standard": "$warning",

@@ -4,7 +4,6 @@ import asyncio
 import inspect
 
 import pytest
-
 from tui_testing import PINNED_CODES
 
 

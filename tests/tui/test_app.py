@@ -6,11 +6,10 @@ from pathlib import Path
 import pytest
 from textual.events import Paste
 from textual.widgets import Input, Markdown, OptionList, Static, TextArea
+from tui_testing import GMAIL_REPLY, SIZE, screen_text, settle
 
 import kb
 from tui.app import ExplainScreen, HelpScreen, SmtpKbApp
-
-from tui_testing import GMAIL_REPLY, SIZE, screen_text, settle
 
 
 def doc(app) -> str:

@@ -6,9 +6,9 @@ do not move them; regenerate after a deliberate UI change with
 """
 
 from textual.widgets import Input
+from tui_testing import GMAIL_REPLY, SIZE, settle
 
 from tui.app import SmtpKbApp
-from tui_testing import GMAIL_REPLY, SIZE, settle
 
 
 async def steady(app, pilot):
