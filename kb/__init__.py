@@ -14,25 +14,24 @@ neither textual, rich nor jsonschema (tests/test_import_hygiene.py proves it).
 
 from __future__ import annotations
 
-import sys
-
 from . import syntax as _codes
 from .model import Record, Text
 from .store import DataError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
     from .checks import Problem
-    from .digits import Part
+    from .digits import Part, Structure
     from .explainer import Explanation
     from .ranking import Hit
     from .signatures import Provider
+    from .store import Database
 
 __all__ = [
-    "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "explain", "get", "lookup", "normalize",
-    "provider", "providers", "records", "reload", "search", "structure", "validate",
+    "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "database", "explain", "get", "lookup",
+    "normalize", "provider", "providers", "records", "reload", "search", "structure", "table", "validate",
 ]
 __version__ = "0.1.0"
 
@@ -41,32 +40,26 @@ class UnknownCode(LookupError):
     """No record for this code (it may still be well-formed: see ``kb.explain`` for those)."""
 
 
-class _State:
-    index = None
-    records: dict[str, Record] = {}
-    providers: tuple | None = None
-    provider_by_id: dict = {}
-    structure = None
-    anatomy: dict = {}
+_DB: Database | None = None
 
 
-def _index():
-    if _State.index is None:
-        from .store import open_index
+def database() -> Database:
+    """The loaded knowledge base: the one object that owns the index and every cache (kb/store.py).
+    Other modules ask for it here; ``reload()`` replaces it."""
+    global _DB
+    db = _DB
+    if db is None:
+        from .store import Database
 
-        _State.index = open_index()
-    return _State.index
+        db = _DB = Database()
+    return db
 
 
 def reload() -> None:
     """Forget everything loaded; the next call reads the records again (after editing codes/, or after
     pointing SMTPKB_CODES elsewhere). ``mkdocs serve`` and the tests use it."""
-    _State.index, _State.records, _State.providers, _State.structure = None, {}, None, None
-    _State.anatomy, _State.provider_by_id = {}, {}
-    for module in ("kb.ranking", "kb.explainer"):  # their caches hold records of the old index
-        loaded = sys.modules.get(module)
-        if loaded is not None:
-            loaded.forget()
+    global _DB
+    _DB = None
 
 
 def normalize(code: str) -> str | None:
@@ -76,8 +69,9 @@ def normalize(code: str) -> str | None:
 
 def get(code: str, default: Record | None = None) -> Record | None:
     """The record for ``code`` (``"421"``, ``"4.7.0"``, ``"X.7.0"``), or ``default``."""
+    db = database()
     try:
-        hit = _State.records.get(code)  # fast path: warm lookups of canonical codes
+        hit = db.records.get(code) or db.spellings.get(code)  # fast path: warm lookups
     except TypeError:  # unhashable: certainly not a code
         return default
     if hit is not None:
@@ -85,21 +79,22 @@ def get(code: str, default: Record | None = None) -> Record | None:
     norm = normalize(code)
     if norm is None:
         return default
-    hit = _State.records.get(norm)
+    hit = db.records.get(norm)
     if hit is None:
         key = _codes.generic(norm)
-        base = _State.records.get(key)
+        base = db.records.get(key)
         if base is None:
-            idx = _index()
-            head = idx.record_head(key)
+            head = db.read(lambda idx: idx.record_head(key))
             if head is None:
                 return default
             # the rest of the record is decoded when a field beyond code, status and title is read
-            base = _State.records[key] = Record(head, load=lambda: idx.record_data(key))
+            base = db.records[key] = Record(head, load=lambda: db.read(lambda idx: idx.record_data(key)))
         hit = base.via(_codes.klass(norm))
-        _State.records[norm] = hit
-    if code != norm and len(code) <= 16:  # remember short spellings like " 421 " too, but stay bounded
-        _State.records[code] = hit
+        db.records[norm] = hit
+    if code != norm:  # remember odd spellings like " 421 " too, but only so many
+        if len(db.spellings) >= db.MAX_SPELLINGS:
+            db.spellings.clear()
+        db.spellings[code] = hit
     return hit
 
 
@@ -116,7 +111,7 @@ def lookup(code: str) -> Record:
 
 def codes() -> tuple[str, ...]:
     """Every record's code, basic codes first, in natural order."""
-    return _index().record_keys
+    return database().index.record_keys
 
 
 def records(kind: str | None = None) -> Iterator[Record]:
@@ -128,51 +123,72 @@ def records(kind: str | None = None) -> Iterator[Record]:
 
 def provider(provider_id: str) -> Provider:
     """One provider or MTA file by id (``"gmail"``); raises KeyError if there is none."""
-    hit = _State.provider_by_id.get(provider_id)
+    db = database()
+    hit = db.providers.get(provider_id) if isinstance(provider_id, str) else None
     if hit is None:
         from .signatures import Provider
 
-        idx = _index()
-        if provider_id not in idx.header["providers"]:
+        if not isinstance(provider_id, str) or provider_id not in db.index.header["providers"]:
             raise KeyError(provider_id)
-        hit = _State.provider_by_id[provider_id] = Provider(idx.provider_data(provider_id))
+        hit = db.providers[provider_id] = Provider(db.read(lambda idx: idx.provider_data(provider_id)))
     return hit
 
 
 def providers() -> tuple[Provider, ...]:
     """Every provider and MTA file, loaded once."""
-    if _State.providers is None:
-        _State.providers = tuple(provider(k) for k in _index().provider_keys)
-    return _State.providers
+    return database().memo("providers", lambda db: tuple(provider(k) for k in db.index.provider_keys))
 
 
-def structure():
+def table(name: str) -> Mapping:
+    """A data table of the knowledge base (``codes/<name>.yaml``, e.g. ``"reasons"``), read-only;
+    raises KeyError if there is none."""
+    db = database()
+    hit = db.tables.get(name)
+    if hit is None:
+        if name not in db.index.header["tables"]:
+            raise KeyError(name)
+        from .model import frozen
+
+        hit = db.tables[name] = frozen(db.read(lambda idx: idx.table(name)))
+    return hit
+
+
+def structure() -> Structure:
     """What digits, classes and subjects mean (codes/structure.yaml)."""
-    if _State.structure is None:
-        from .digits import Structure
+    from .digits import Structure
 
-        _State.structure = Structure(_index().structure())
-    return _State.structure
+    return database().memo("structure", lambda db: Structure(db.read(lambda idx: idx.structure())))
 
 
 def anatomy(code: str) -> tuple[Part, ...]:
-    """What each part of a code says, built from codes/structure.yaml; works for unregistered codes too."""
-    parts = _State.anatomy.get(code)
+    """What each part of a code says, built from codes/structure.yaml; works for unregistered codes too.
+    Raises ``UnknownCode`` if ``code`` is not shaped like a code, TypeError if it is not a string."""
+    if not isinstance(code, str):
+        raise TypeError(f"kb.anatomy() takes a code as a string, not {type(code).__name__}")
+    db = database()
+    parts = db.anatomy.get(code)
     if parts is None:
-        parts = structure().anatomy(code)
-        rec = get(code)
+        norm = normalize(code)
+        if norm is None:
+            raise UnknownCode(f"{code!r} is not an SMTP reply code (expected e.g. 421, 4.7.0 or X.7.26)")
+        parts = structure().anatomy(norm)
+        rec = get(norm)
         if rec is not None:  # the last part of a registered code is named by its record: "26: Multiple ..."
             from .digits import Part
 
             last = parts[-1]
             parts = parts[:-1] + (Part(last.digits, last.position, rec.title, last.meaning),)
-        if len(_State.anatomy) < 4096:
-            _State.anatomy[code] = parts
+        if len(db.anatomy) >= 4096:
+            db.anatomy.clear()
+        db.anatomy[code] = parts
     return parts
 
 
 def search(query: str, limit: int | None = 50) -> list[Hit]:
-    """Ranked hits: exact code first, then code prefix, title, summary and keywords, then any text."""
+    """Ranked hits: exact code first, then code prefix, title, summary and keywords, then any text.
+    Raises TypeError if ``query`` is not a string."""
+    if not isinstance(query, str):
+        raise TypeError(f"kb.search() takes a string, not {type(query).__name__}")
     from .ranking import search as _search
 
     return _search(query, limit)

@@ -165,19 +165,10 @@ class _Matchers:
         return hit
 
 
-_MATCHERS: list = []
-
-
-def forget() -> None:
-    _MATCHERS.clear()
-
-
 def _matchers() -> _Matchers:
-    if not _MATCHERS:
-        import kb
+    import kb
 
-        _MATCHERS.append(_Matchers(kb._index().matchers()))
-    return _MATCHERS[0]
+    return kb.database().memo("explainer.matchers", lambda db: _Matchers(db.index.matchers()))
 
 
 def _find_provider(reply: Reply, m: _Matchers) -> tuple[str | None, str | None]:

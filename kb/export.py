@@ -57,8 +57,9 @@ def write(fh, fmt: str) -> None:
         doc = {
             "dataset": "smtp-kb", "version": kb.__version__,
             "records": [r.as_dict() for r in _rows()],
-            "providers": [_public(kb._index().provider_data(p.id)) for p in kb.providers()],
-            "structure": {k: v for k, v in kb._index().structure().items() if not k.startswith("_")},
+            "providers": [_public(kb.database().read(lambda idx, p=p: idx.provider_data(p.id))) for p in kb.providers()],
+            "structure": {k: v for k, v in kb.database().read(lambda idx: idx.structure()).items() if not k.startswith("_")},
+            "tables": {name: _public(kb.database().read(lambda idx, n=name: idx.table(n))) for name in kb.database().index.table_names()},
             "schemas": schemas(),
         }
         json.dump(doc, fh, ensure_ascii=False, indent=1)

@@ -19,6 +19,15 @@ _set = object.__setattr__
 _EMPTY: MappingProxyType = MappingProxyType({})
 
 
+def frozen(value: object) -> object:
+    """A read-only deep copy of decoded JSON: dicts become mapping proxies, lists tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(frozen(v) for v in value)
+    return value
+
+
 class Frozen:
     """Base of every read-only value: equality and repr by fields, no assignment."""
 

@@ -10,10 +10,12 @@ Both languages are searched; umlauts and case do not matter (``Postfach`` finds 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from . import syntax as _codes
 from .model import Frozen, Record, _set
+from .searchtext import fold, search_row
+
+__all__ = ["TIERS", "Hit", "fold", "search", "search_row"]
 
 _WORD = re.compile(r"[\w.]+")
 TIERS = ("exact code", "code prefix", "title", "title words", "summary", "text")
@@ -36,34 +38,8 @@ class Hit(Frozen):
         return self.record.code
 
 
-def fold(s: str) -> str:
-    """Lower case, umlauts and accents folded: 'Größe' -> 'grosse', 'für' -> 'fur'."""
-    s = s.casefold()
-    if s.isascii():
-        return s
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-
-
 # Within a tier, codes a standard defines come before deprecated, draft and folklore codes.
 _STATUS_RANK = {"standard": 0, "extension": 0, "provider-specific": 1, "draft": 1, "deprecated": 2, "non-standard": 2}
-
-
-def search_row(rec: Record) -> list:
-    """What the ranking compares a query with, folded once when the index is compiled: [key, status,
-    title, strong (title, keywords, tags), summary, text (everything a person reads)]."""
-    def t(x):
-        return "" if x is None else f"{x.en}\n{x.de}"
-
-    title = fold("\n".join([t(rec.title), rec.registry.get("title", ""), rec.reply_text or ""]))
-    strong = fold("\n".join([title, t(rec.keywords), " ".join(rec.tags)]))
-    summary = fold("\n".join([t(rec.summary), t(rec.keywords), t(rec.category)]))
-    parts = [strong, summary, t(rec.meaning), t(rec.action)]
-    for group in (rec.causes, rec.remedies, rec.best_practices, rec.scenarios):
-        for it in group:
-            parts += [t(it.title), t(it.detail)]
-    parts += [e.reply for e in rec.examples]
-    parts += [t(d.meaning) for d in rec.definitions]
-    return [rec.key, rec.status, title, strong, summary, fold("\n".join(parts))]
 
 
 class _Doc:
@@ -74,23 +50,11 @@ class _Doc:
         self.order = (_STATUS_RANK.get(status, 2),) + _codes.sort_key(self.key)
 
 
-_DOCS: list[_Doc] | None = None
-
-
 def _docs() -> list[_Doc]:
-    # built whole and then published in one assignment: the TUI may search from two threads at once
-    global _DOCS
-    docs = _DOCS
-    if docs is None:
-        import kb
+    import kb
 
-        docs = _DOCS = [_Doc(row) for row in kb._index().search_rows()]
-    return docs
-
-
-def forget() -> None:
-    global _DOCS
-    _DOCS = None
+    # built whole by one thread (Database.memo holds a lock): the TUI may search from two threads at once
+    return kb.database().memo("ranking.docs", lambda db: [_Doc(row) for row in db.read(lambda idx: idx.search_rows())])
 
 
 def search(query: str, limit: int | None = 50) -> list[Hit]:

@@ -10,16 +10,18 @@ JSON index (a header line with byte offsets, then one JSON document per record) 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import threading
 import zlib
 
 from . import syntax as _codes
 
-FORMAT = 7  # bump when the index layout changes
+FORMAT = 8  # bump when the index layout changes
 # The compiled index also depends on this code: editing it rebuilds a checkout's index too.
-_COMPILER = ("store.py", "checks.py", "model.py", "ranking.py", "syntax.py")
+_COMPILER = ("store.py", "checks.py", "model.py", "searchtext.py", "syntax.py")
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 
@@ -73,7 +75,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
     """Validate everything under ``root`` and serialise it; raises DataError on any problem."""
     from .checks import read_sources, validate
     from .model import Record
-    from .ranking import search_row
+    from .searchtext import search_row
 
     problems = validate(root)
     if problems:
@@ -87,6 +89,8 @@ def compile_index(root: str, fp: str = "") -> bytes:
         value["_source"] = os.path.relpath(s.path, base)
         if s.kind == "structure":
             docs.append(("structure", "structure", value))
+        elif s.kind == "tables":  # codes/<name>.yaml with a schema of its own (reasons, crosswalks, ...)
+            docs.append(("tables", os.path.basename(s.path)[: -len(".yaml")], value))
         elif s.kind == "providers":
             docs.append(("providers", value["id"], value))
             matchers.append(_matcher(value))
@@ -95,14 +99,14 @@ def compile_index(root: str, fp: str = "") -> bytes:
     docs.sort(key=lambda d: (d[0], _codes.sort_key(d[1]) if d[0] == "records" else d[1]))
     body = bytearray()
     matchers.sort(key=lambda m: m[0])
-    header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "structure": None,
-                    "matchers": matchers, "search": None}
+    header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "tables": {},
+                    "structure": None, "matchers": matchers, "search": None}
     # the ranking's folded texts, worked out once here: the first search then reads one document
     # instead of decoding every record
     docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
     for section, key, value in docs:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        entry = [len(body), len(blob)]
+        entry = [len(body), len(blob), zlib.crc32(blob)]
         if section == "records":  # what a list of codes shows, readable without decoding the record
             entry += [value.get("status"), value["title"], value["_source"]]
         if section in ("structure", "search"):
@@ -110,7 +114,10 @@ def compile_index(root: str, fp: str = "") -> bytes:
         else:
             header[section][key] = entry
         body += blob + b"\n"
-    return json.dumps(header, separators=(",", ":")).encode() + b"\n" + bytes(body)
+    header["body_length"] = len(body)
+    head = json.dumps(header, separators=(",", ":")).encode()
+    # the header line ends with its own checksum, so a torn or edited header is caught before it is trusted
+    return head + b" " + f"{zlib.crc32(head):08x}".encode() + b"\n" + bytes(body)
 
 
 def _matcher(provider: dict) -> list:
@@ -124,41 +131,78 @@ def _matcher(provider: dict) -> list:
              for sig in provider["signatures"]]]
 
 
+class IndexDefect(Exception):
+    """The compiled index is torn, truncated or not ours; the store rebuilds it."""
+
+
 class Index:
-    """The compiled index: a header of byte offsets, and each document decoded when first asked for."""
+    """The compiled index: a header of byte offsets, and each document decoded when first asked for.
+
+    It checks itself: the header line carries its own checksum and the body's length (checked on open),
+    and every document its checksum (checked when it is decoded). Any defect raises IndexDefect."""
 
     def __init__(self, blob: bytes | None = None, path: str | None = None) -> None:
         """From bytes in memory, or from a file of which only the header is read now: each record is
         read when first asked for, so a lookup does not pay for reading the whole knowledge base."""
         self.path, self.blob = path, blob
+        self._fd: int | None = None
         if blob is not None:
-            nl = blob.index(b"\n")
-            head, self.base = blob[:nl], nl + 1
+            nl = blob.find(b"\n")
+            head, self.base, size = blob[: max(nl, 0)], nl + 1, len(blob)
         else:
+            assert path is not None
             # kept open: a rebuild replaces the file (os.replace), and this inode stays the one the
             # header's offsets describe
             self._fd = os.open(path, os.O_RDONLY)
-            with os.fdopen(os.dup(self._fd), "rb") as fh:
-                head = fh.readline()
-            self.base = len(head)
+            try:
+                size = os.fstat(self._fd).st_size
+                with os.fdopen(os.dup(self._fd), "rb") as fh:
+                    line = fh.readline()
+                nl = len(line) - 1 if line.endswith(b"\n") else -1
+                head, self.base = line[: max(nl, 0)], nl + 1
+            except OSError:
+                self.close()
+                raise
         try:
-            self.header = json.loads(head)
-        except ValueError:
+            self.header = self._read_header(head, nl, size)
+        except IndexDefect:
             self.close()
             raise
         self.record_keys: tuple[str, ...] = tuple(self.header["records"])  # already in natural order
         self.provider_keys: tuple[str, ...] = tuple(self.header["providers"])
         self._decoded: dict[str, dict] = {}
 
-    def _doc(self, entry: list) -> dict:
-        start, length = entry[:2]
+    def _read_header(self, head: bytes, nl: int, size: int) -> dict:
+        if nl < 0:
+            raise IndexDefect("no header line")
+        body, _, crc = head.rpartition(b" ")
+        if not body or crc != f"{zlib.crc32(body):08x}".encode():
+            raise IndexDefect("header checksum does not match")
+        try:
+            header = json.loads(body)
+        except ValueError as exc:
+            raise IndexDefect(f"header is not JSON ({exc})") from None
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            raise IndexDefect("header of another format")
+        if size != self.base + header.get("body_length", -1):
+            raise IndexDefect(f"{size} bytes, the header promises {self.base + header.get('body_length', 0)}")
+        return header
+
+    def _doc(self, entry: list):
+        start, length, crc = entry[:3]
         if self.blob is not None:
-            return json.loads(self.blob[self.base + start:self.base + start + length])
-        return json.loads(os.pread(self._fd, length, self.base + start))
+            blob = self.blob[self.base + start:self.base + start + length]
+        else:
+            assert self._fd is not None
+            blob = os.pread(self._fd, length, self.base + start)
+        if zlib.crc32(blob) != crc:
+            raise IndexDefect(f"a document at byte {self.base + start} is damaged")
+        return json.loads(blob)
 
     def close(self) -> None:
-        if self.blob is None:
+        if self._fd is not None:
             os.close(self._fd)
+            self._fd = None
 
     def matchers(self) -> list:
         return self.header["matchers"]
@@ -168,7 +212,7 @@ class Index:
         entry = self.header["records"].get(key)
         if entry is None:
             return None
-        return {"code": key, "status": entry[2], "title": entry[3], "_source": entry[4]}
+        return {"code": key, "status": entry[3], "title": entry[4], "_source": entry[5]}
 
     def record_data(self, key: str) -> dict | None:
         data = self._decoded.get(key)
@@ -182,43 +226,174 @@ class Index:
     def provider_data(self, key: str) -> dict:
         return self._doc(self.header["providers"][key])
 
+    def table(self, name: str) -> dict:
+        return self._doc(self.header["tables"][name])
+
+    def table_names(self) -> tuple[str, ...]:
+        return tuple(self.header["tables"])
+
     def search_rows(self) -> list[list[str]]:
         return self._doc(self.header["search"])
 
     def structure(self) -> dict:
         return self._doc(self.header["structure"])
 
+    def verify(self) -> None:
+        """Decode every document once: raises IndexDefect if any is damaged."""
+        for section in ("records", "providers", "tables"):
+            for entry in self.header[section].values():
+                self._doc(entry)
+        for section in ("structure", "search"):
+            self._doc(self.header[section])
+
 
 def _write_atomic(path: str, blob: bytes) -> None:
+    """Write ``path`` whole or not at all; never leave a temporary file behind."""
+    tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
             fh.write(blob)
         os.replace(tmp, path)
     except OSError:
-        pass  # a read-only checkout still works; it just compiles again next time
+        pass  # a read-only checkout, or the path is a directory: it still works, compiling again next time
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def _build_lock(cache: str):
+    """One process compiles the index at a time; the others wait for it and then read its result."""
+    try:
+        import fcntl
+    except ImportError:  # not on this platform: at worst two processes compile the same index
+        yield
+        return
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        fd = os.open(cache + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _say(message: str) -> None:
+    import sys
+
+    print(f"smtpkb: {message}", file=sys.stderr)
+
+
+def _cached(cache: str, fp: str) -> Index | None:
+    """The checkout's compiled index if it is intact and current; None if it must be built."""
+    try:
+        idx = Index(path=cache)
+    except FileNotFoundError:
+        return None
+    except IndexDefect as exc:
+        _say(f"the compiled index {cache} is damaged ({exc}); rebuilding it")
+        return None
+    except OSError as exc:
+        _say(f"cannot read the compiled index {cache} ({exc.strerror}); rebuilding it")
+        return None
+    if idx.header.get("fingerprint") == fp:
+        return idx
+    idx.close()
+    return None
 
 
 def open_index() -> Index:
     root = codes_dir()
-    if not os.environ.get("SMTPKB_CODES") and root == os.path.join(PACKAGE_DIR, "codes"):
-        if os.path.exists(PACKAGED_INDEX):
+    if not os.environ.get("SMTPKB_CODES") and root == os.path.join(PACKAGE_DIR, "codes") and os.path.exists(PACKAGED_INDEX):
+        try:
             return Index(path=PACKAGED_INDEX)
+        except (IndexDefect, OSError) as exc:
+            _say(f"the packaged index {PACKAGED_INDEX} is damaged ({exc}); compiling the records instead")
     if not os.path.isdir(root):
         raise DataError([f"{root}: no knowledge base here (set SMTPKB_CODES to a codes/ directory)"])
     fp = fingerprint(root)
-    cache = None
-    if not os.environ.get("SMTPKB_CODES"):
-        cache = os.path.join(os.path.dirname(PACKAGE_DIR), "build", "kb-index.json")
-        try:
-            idx = Index(path=cache)
-            if idx.header.get("fingerprint") == fp and idx.header.get("format") == FORMAT:
-                return idx
-            idx.close()
-        except (OSError, ValueError, KeyError):
-            pass  # missing, torn or foreign: rebuild it
-    blob = compile_index(root, fp)
-    if cache:
+    if os.environ.get("SMTPKB_CODES"):
+        return Index(compile_index(root, fp))
+    cache = os.path.join(os.path.dirname(PACKAGE_DIR), "build", "kb-index.json")
+    idx = _cached(cache, fp)
+    if idx is not None:
+        return idx
+    with _build_lock(cache):
+        idx = _cached(cache, fp)  # another process may have built it while this one waited
+        if idx is not None:
+            return idx
+        blob = compile_index(root, fp)
         _write_atomic(cache, blob)
     return Index(blob)
+
+
+def rebuild_index(damaged: Index) -> Index:
+    """A fresh index after ``damaged`` failed a check while in use: compiled from the records again."""
+    damaged.close()
+    root = codes_dir()
+    fp = fingerprint(root)
+    blob = compile_index(root, fp)
+    if damaged.path and damaged.path != PACKAGED_INDEX:
+        _write_atomic(damaged.path, blob)
+    return Index(blob)
+
+
+class Database:
+    """Everything loaded from the knowledge base, owned in one place (as pycountry's ``Database``).
+
+    ``kb`` creates one lazily and ``kb.reload()`` replaces it; every cache lives here, is bounded, and goes
+    with it. Modules that derive something from the index (the ranking's documents, the explainer's
+    matchers) keep it with ``memo``, so nothing reaches into another module to forget it."""
+
+    MAX_SPELLINGS = 4096  # odd spellings of codes remembered (" 421 ", "x.7.26"): bounded
+
+    def __init__(self) -> None:
+        self._index: Index | None = None
+        self._lock = threading.RLock()
+        self.records: dict = {}  # canonical code -> Record (at most three class views per record)
+        self.spellings: dict = {}  # other spellings -> Record, bounded by MAX_SPELLINGS
+        self.providers: dict = {}
+        self.tables: dict = {}
+        self.anatomy: dict = {}
+        self._memo: dict = {}
+
+    @property
+    def index(self) -> Index:
+        idx = self._index
+        if idx is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = open_index()
+                idx = self._index
+        return idx
+
+    def read(self, fn):
+        """``fn(index)``; if the index turns out to be damaged while in use, rebuild it once and retry."""
+        idx = self.index
+        try:
+            return fn(idx)
+        except IndexDefect as exc:
+            with self._lock:
+                if self._index is idx:
+                    _say(f"the compiled index was damaged ({exc}); rebuilt it")
+                    self._index = rebuild_index(idx)
+            return fn(self.index)
+
+    def memo(self, name: str, build):
+        """A value derived from the index (``build(database)``), built once per database."""
+        hit = self._memo.get(name)
+        if hit is None:
+            with self._lock:
+                hit = self._memo.get(name)
+                if hit is None:
+                    hit = self._memo[name] = build(self)
+        return hit
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
