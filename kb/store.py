@@ -289,17 +289,17 @@ def _say(message: str) -> None:
     print(f"smtpkb: {message}", file=sys.stderr)
 
 
-def _cached(cache: str, fp: str) -> Index | None:
+def _cached(cache: str, fp: str, quiet: bool = False) -> Index | None:
     """The checkout's compiled index if it is intact and current; None if it must be built."""
     try:
         idx = Index(path=cache)
     except FileNotFoundError:
         return None
     except IndexDefect as exc:
-        _say(f"the compiled index {cache} is damaged ({exc}); rebuilding it")
+        quiet or _say(f"the compiled index {cache} is damaged ({exc}); rebuilding it")
         return None
     except OSError as exc:
-        _say(f"cannot read the compiled index {cache} ({exc.strerror}); rebuilding it")
+        quiet or _say(f"cannot read the compiled index {cache} ({exc.strerror}); rebuilding it")
         return None
     if idx.header.get("fingerprint") == fp:
         return idx
@@ -324,7 +324,7 @@ def open_index() -> Index:
     if idx is not None:
         return idx
     with _build_lock(cache):
-        idx = _cached(cache, fp)  # another process may have built it while this one waited
+        idx = _cached(cache, fp, quiet=True)  # another process may have built it while this one waited
         if idx is not None:
             return idx
         blob = compile_index(root, fp)

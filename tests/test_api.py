@@ -97,10 +97,11 @@ def test_search_deterministic_and_bilingual():
 @given(st.text())
 def test_any_text_into_lookup_raises_only_documented_errors(s):
     try:
-        kb.lookup(s)
+        rec = kb.lookup(s)
     except kb.UnknownCode:
-        pass
-    assert kb.get(s, "d") == "d" or kb.get(s) is not None
+        assert kb.get(s, "d") == "d"
+    else:
+        assert kb.get(s) is rec and rec.key in kb.codes()
 
 
 @settings(max_examples=300, deadline=None)

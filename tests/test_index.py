@@ -1,0 +1,128 @@
+"""The compiled index heals itself: a damaged, foreign or missing index is rebuilt, one process builds it,
+and nothing is left behind. Each test works on a copy of the checkout's kb package and codes, so the
+real build/kb-index.json is never touched."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REPLY = "550 5.1.1 <a@example.com>: User unknown"
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    """A copy of kb/ and codes/ whose index lives in tmp_path/build/kb-index.json."""
+    shutil.copytree(ROOT / "kb", tmp_path / "kb", ignore=shutil.ignore_patterns("__pycache__", "_index.json"))
+    shutil.copytree(ROOT / "codes", tmp_path / "codes")
+    return tmp_path
+
+
+def run(checkout, *args, code="import kb; print(kb.explain({reply!r}).verdict.reason)"):
+    env = {k: v for k, v in os.environ.items() if k not in ("SMTPKB_CODES", "PYTHONPATH")}
+    env["PYTHONPATH"] = str(checkout)
+    return subprocess.run([sys.executable, "-c", code.format(reply=REPLY), *args], capture_output=True, text=True,
+                          cwd=checkout, env=env, timeout=300)
+
+
+def index(checkout) -> Path:
+    return checkout / "build" / "kb-index.json"
+
+
+def built(checkout) -> bytes:
+    first = run(checkout)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "user-unknown"
+    return index(checkout).read_bytes()
+
+
+def damage_cases(good: bytes):
+    n = len(good)
+    flipped = bytearray(good)
+    for p in (n // 3, n // 2, n - 100):
+        flipped[p] ^= 0x20
+    return {
+        "truncated to half": good[: n // 2],
+        "garbage": b"garbage\n",
+        "header []": b"[]\n",
+        "header null": b"null\n",
+        "header 1": b"1\n",
+        "empty": b"",
+        "three flipped bytes": bytes(flipped),
+        "a flipped byte in the header": bytes([good[0]]) + good[1:10] + bytes([good[10] ^ 1]) + good[11:],
+    }
+
+
+def test_every_kind_of_damage_is_rebuilt_with_one_line_on_stderr(checkout):
+    good = built(checkout)
+    cases = damage_cases(good)
+    # read every document, so damage anywhere in the file is met
+    everything = ("import kb; [r.summary.en for r in kb.records()]; kb.providers(); kb.search('mailbox full'); "
+                  "kb.structure(); print(kb.explain({reply!r}).verdict.reason)")
+    for name, bad in cases.items():
+        index(checkout).write_bytes(bad)
+        out = run(checkout, code=everything)
+        assert out.returncode == 0, (name, out.stderr)
+        assert out.stdout.strip() == "user-unknown", name
+        said = [ln for ln in out.stderr.splitlines() if ln]
+        assert len(said) == 1 and "rebuil" in said[0], (name, out.stderr)
+        assert "Traceback" not in out.stderr
+        after = run(checkout, code=everything)  # healed: the next run says nothing
+        assert after.returncode == 0 and after.stderr == "", (name, after.stderr)
+
+
+def test_damage_found_while_in_use_is_rebuilt_and_the_answer_is_right(checkout):
+    good = built(checkout)
+    # the header is intact, a record document further on is not: found only when that record is decoded
+    nl = good.index(b"\n")
+    body = bytearray(good)
+    body[nl + (len(good) - nl) // 2] ^= 0x01
+    index(checkout).write_bytes(bytes(body))
+    out = run(checkout, code="import kb; print(len([r.summary.en for r in kb.records()]) == len(kb.codes()))")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True"
+    assert "rebuilt" in out.stderr
+
+
+def test_an_index_path_that_is_a_directory_leaves_no_temporary_file(checkout):
+    index(checkout).mkdir(parents=True)
+    for _ in range(2):
+        out = run(checkout)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "user-unknown"
+    leftovers = [p.name for p in (checkout / "build").iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_eight_processes_starting_at_once_compile_the_index_once(checkout):
+    built(checkout)
+    (checkout / "codes" / "basic" / "421.yaml").touch()  # a record changed: the index is stale
+    code = ("import kb.store as s, kb\n"
+            "real = s.compile_index\n"
+            "def counted(*a, **k):\n"
+            "    open('compiles.log', 'a').write('x')\n"
+            "    return real(*a, **k)\n"
+            "s.compile_index = counted\n"
+            "print(kb.explain({reply!r}).verdict.reason)")
+    env = {k: v for k, v in os.environ.items() if k not in ("SMTPKB_CODES", "PYTHONPATH")}
+    env["PYTHONPATH"] = str(checkout)
+    procs = [subprocess.Popen([sys.executable, "-c", code.format(reply=REPLY)], cwd=checkout, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    assert all(o.strip() == "user-unknown" for o, _ in outs)
+    assert (checkout / "compiles.log").read_text() == "x"
+
+
+def test_a_symlink_loop_under_codes_is_a_validation_problem_not_a_crash(checkout):
+    loop = checkout / "codes" / "basic" / "loop.yaml"
+    os.symlink(loop, loop)
+    out = subprocess.run([sys.executable, "-m", "kb", "validate", str(checkout / "codes")], capture_output=True,
+                         text=True, cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)}, timeout=300)
+    assert out.returncode == 1, out.stderr
+    assert "loop.yaml" in out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
