@@ -33,7 +33,18 @@ __all__ = [
     "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "database", "explain", "get", "lookup",
     "normalize", "provider", "providers", "records", "reload", "search", "structure", "table", "validate",
 ]
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> str:
+    # the version is written once, in pyproject.toml; read from the installed metadata on first use
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("smtp-kb")
+        except PackageNotFoundError:
+            return "0+unknown"
+    raise AttributeError(f"module 'kb' has no attribute {name!r}")
 
 
 class UnknownCode(LookupError):

@@ -22,7 +22,9 @@ def _parser():
 
     p = argparse.ArgumentParser(prog="smtpkb", description="The SMTP reply code knowledge base and bounce explainer.",
                                 epilog="Exit codes: 0 ok, 1 not found or invalid, 2 usage, 3 broken knowledge base.")
-    p.add_argument("--version", action="version", version="smtp-kb 0.1.0")
+    import kb
+
+    p.add_argument("--version", action="version", version=f"smtp-kb {kb.__version__}")
     sub = p.add_subparsers(dest="command")
 
     def common(sp, json_flag=True):
@@ -279,10 +281,22 @@ def _providers(args) -> int:
 
 
 def _browse_or_prompt() -> int:
+    """Start the terminal browser. The core does not import it: the browser registers itself as the entry
+    point ``smtpkb.surfaces:browse``. Only a missing Textual is explained; every other error surfaces."""
+    from importlib.metadata import entry_points
+
+    found = entry_points(group="smtpkb.surfaces", name="browse")
+    hint = "install it with: pip install 'smtp-kb[tui]' (or use `smtpkb prompt`)"
+    if not found:
+        _err(f"the terminal browser is not installed; {hint}")
+        return EXIT_USAGE
     try:
-        from tui.app import run
-    except ImportError:
-        return prompt()
+        run = next(iter(found)).load()
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("textual", "rich"):
+            raise
+        _err(f"the terminal browser needs Textual, which is missing; {hint}")
+        return EXIT_USAGE
     return run()
 
 
