@@ -10,7 +10,7 @@ import re
 
 from . import reasons as _reasons
 from . import syntax as _codes
-from .model import Frozen, Record, Text, _set
+from .model import Frozen, Record, Text, _set, assign
 from .reply import Reply, parse
 from .syntax import LazyRegex
 
@@ -66,8 +66,7 @@ class Verdict(Frozen):
     remedy: Text | None
 
     def __init__(self, **kw: object) -> None:
-        for f in self.__slots__:
-            _set(self, f, kw.get(f))
+        assign(self, kw)
 
     def as_dict(self) -> dict:
         out = {f: getattr(self, f) for f in self.__slots__}
@@ -91,8 +90,7 @@ class Explanation(Frozen):
     why: tuple[Step, ...]
 
     def __init__(self, **kw: object) -> None:
-        for f in self.__slots__:
-            _set(self, f, kw.get(f))
+        assign(self, kw)
 
     @property
     def anatomy(self) -> tuple[Part, ...]:

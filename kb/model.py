@@ -29,7 +29,12 @@ def frozen(value: object) -> object:
 
 
 class Frozen:
-    """Base of every read-only value: equality and repr by fields, no assignment."""
+    """Base of every read-only value: equality and repr by fields, no assignment.
+
+    Why not ``@dataclass(frozen=True, slots=True)``: importing dataclasses costs 13-20 ms on this kind of
+    machine (``python -X importtime -c "import dataclasses"``), about as much as a whole cold
+    ``python -c "import re, json"``; the cold-start target (bench/bench_core.py: at most 1.3x that) would
+    not hold. ``assign`` gives the one safety a dataclass adds that matters here: unknown fields are errors."""
 
     __slots__ = ()
     _fields: tuple[str, ...] = ()
@@ -49,6 +54,17 @@ class Frozen:
     def __repr__(self) -> str:
         shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields[:3])
         return f"{type(self).__name__}({shown}{', ...' if len(self._fields) > 3 else ''})"
+
+
+def assign(obj: Frozen, kw: dict) -> None:
+    """Set each of ``obj``'s slots from ``kw`` (a missing one is None); an unknown name is a TypeError,
+    as it is for a dataclass, so a misspelled field never passes silently."""
+    slots = type(obj).__slots__
+    unknown = [k for k in kw if k not in slots]
+    if unknown:
+        raise TypeError(f"{type(obj).__name__} has no field {', '.join(map(repr, unknown))}")
+    for f in slots:
+        _set(obj, f, kw.get(f))
 
 
 def _hashable(v: object) -> object:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Frozen, _set
+from .model import Frozen, _set, assign
 from .syntax import LazyRegex
 
 MAX_SCAN = 65536
@@ -85,8 +85,7 @@ class Reply(Frozen):
     guessed: bool  # the code was picked out of free text, not read from a known form
 
     def __init__(self, **kw: object) -> None:
-        for f in self._fields:
-            _set(self, f, kw.get(f))
+        assign(self, kw)
         if self.lines is None:
             _set(self, "lines", ())
         if self.text is None:

@@ -110,3 +110,12 @@ def test_any_text_into_explain_never_raises(s):
     ex = kb.explain(s)
     assert ex.verdict.reason
     assert ex.as_dict()["verdict"]["outcome"] in ("success", "intermediate", "transient", "permanent", "unknown")
+
+
+def test_a_misspelled_field_is_an_error_not_a_silent_none():
+    import pytest
+
+    from kb.reply import Reply
+
+    with pytest.raises(TypeError, match="basik"):
+        Reply(basik="550")
