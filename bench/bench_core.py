@@ -33,6 +33,8 @@ def cold():
         "baseline": [PY, "-c", "import re, json"],
         "kb": [PY, "-c", f"import kb; kb.explain({REPLY!r})"],
         "cli": [SMTPKB, "explain", REPLY],
+        # with an option the call goes through argparse, as most scripted calls do (--json, --lang)
+        "cli-options": [SMTPKB, "explain", "--json", REPLY],
     }
     for c in cmds.values():  # warm the OS cache and compile the index once
         timed(c)
@@ -45,7 +47,8 @@ def cold():
     print(f"cold python -c 'import re, json'        {base:7.1f} ms  (baseline, median of {RUNS})")
     print(f"cold import kb; kb.explain(...)         {med['kb']:7.1f} ms  = {med['kb'] / base:.2f}x (target <= 1.3x)")
     print(f"cold smtpkb explain ...                 {med['cli']:7.1f} ms  = {med['cli'] / base:.2f}x (target <= 1.6x)")
-    return med["kb"] / base <= 1.3 and med["cli"] / base <= 1.6
+    print(f"cold smtpkb explain --json ...          {med['cli-options']:7.1f} ms  = {med['cli-options'] / base:.2f}x (target <= 2.0x)")
+    return med["kb"] / base <= 1.3 and med["cli"] / base <= 1.6 and med["cli-options"] / base <= 2.0
 
 
 def warm():

@@ -22,9 +22,14 @@ def _parser():
 
     p = argparse.ArgumentParser(prog="smtpkb", description="The SMTP reply code knowledge base and bounce explainer.",
                                 epilog="Exit codes: 0 ok, 1 not found or invalid, 2 usage, 3 broken knowledge base.")
-    import kb
+    class Version(argparse.Action):  # the version is read from the installed metadata only when asked for
+        def __call__(self, parser, namespace, values, option_string=None):
+            import kb
 
-    p.add_argument("--version", action="version", version=f"smtp-kb {kb.__version__}")
+            print(f"smtp-kb {kb.__version__}")
+            parser.exit()
+
+    p.add_argument("--version", action=Version, nargs=0, help="show the version and exit")
     sub = p.add_subparsers(dest="command")
 
     def common(sp, json_flag=True):

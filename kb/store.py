@@ -10,11 +10,10 @@ JSON index (a header line with byte offsets, then one JSON document per record) 
 
 from __future__ import annotations
 
-import contextlib
+import _thread  # not threading: the builtin costs nothing at a cold start, threading a millisecond
 import json
 import os
 import re
-import threading
 import zlib
 
 from . import syntax as _codes
@@ -258,29 +257,31 @@ def _write_atomic(path: str, blob: bytes) -> None:
     except OSError:
         pass  # a read-only checkout, or the path is a directory: it still works, compiling again next time
     finally:
-        with contextlib.suppress(OSError):
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass  # it was renamed into place, or never written
 
 
-@contextlib.contextmanager
-def _build_lock(cache: str):
+class _BuildLock:
     """One process compiles the index at a time; the others wait for it and then read its result."""
-    try:
-        import fcntl
-    except ImportError:  # not on this platform: at worst two processes compile the same index
-        yield
-        return
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        fd = os.open(cache + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:
-        yield
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+
+    def __init__(self, cache: str) -> None:
+        self.path, self.fd = cache + ".lock", -1
+
+    def __enter__(self) -> None:
+        try:
+            import fcntl
+
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            pass  # no locking here (read-only checkout, other platform): at worst two processes compile alike
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing releases the lock
 
 
 def _say(message: str) -> None:
@@ -323,7 +324,7 @@ def open_index() -> Index:
     idx = _cached(cache, fp)
     if idx is not None:
         return idx
-    with _build_lock(cache):
+    with _BuildLock(cache):
         idx = _cached(cache, fp, quiet=True)  # another process may have built it while this one waited
         if idx is not None:
             return idx
@@ -354,7 +355,7 @@ class Database:
 
     def __init__(self) -> None:
         self._index: Index | None = None
-        self._lock = threading.RLock()
+        self._lock = _thread.RLock()
         self.records: dict = {}  # canonical code -> Record (at most three class views per record)
         self.spellings: dict = {}  # other spellings -> Record, bounded by MAX_SPELLINGS
         self.providers: dict = {}
