@@ -161,7 +161,7 @@ def table(name: str) -> Mapping:
         from .model import frozen
 
         hit = db.tables[name] = frozen(db.read(lambda idx: idx.table(name)))
-    return hit
+    return hit  # type: ignore[return-value]
 
 
 def structure() -> Structure:

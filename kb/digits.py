@@ -14,9 +14,9 @@ class Part(Frozen):
     digits: str
     position: Text
     title: Text
-    meaning: Text
+    meaning: Text | None
 
-    def __init__(self, digits: str, position: Text, title: Text, meaning: Text) -> None:
+    def __init__(self, digits: str, position: Text, title: Text, meaning: Text | None) -> None:
         _set(self, "digits", digits)
         _set(self, "position", position)
         _set(self, "title", title)

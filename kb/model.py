@@ -13,7 +13,7 @@ from . import syntax as _codes
 
 TYPE_CHECKING = False  # typing costs a third of the start-up budget; type checkers read this name as True
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 _set = object.__setattr__
 _EMPTY: MappingProxyType = MappingProxyType({})
@@ -59,7 +59,7 @@ class Frozen:
 def assign(obj: Frozen, kw: dict) -> None:
     """Set each of ``obj``'s slots from ``kw`` (a missing one is None); an unknown name is a TypeError,
     as it is for a dataclass, so a misspelled field never passes silently."""
-    slots = type(obj).__slots__
+    slots: tuple[str, ...] = type(obj).__slots__
     unknown = [k for k in kw if k not in slots]
     if unknown:
         raise TypeError(f"{type(obj).__name__} has no field {', '.join(map(repr, unknown))}")
@@ -288,6 +288,8 @@ class Record(Frozen):
     keywords: Text | None
     replaced_by: str | None
     source: str
+    _data: dict
+    _load: tuple[dict, Callable[[], dict]]
 
     def __init__(self, data: dict, klass: str | None = None, load=None) -> None:
         """``data`` is the record's whole data, or with ``load`` only its code, status, title and source:
