@@ -13,6 +13,7 @@ from . import syntax as _codes
 from .model import Frozen, Record, Text, _set, assign
 from .reply import Reply, parse
 from .syntax import LazyRegex
+from .texts import OUTCOME_OF_CLASS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -128,7 +129,6 @@ def _quote(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-_OUTCOME = {"2": "success", "3": "intermediate", "4": "transient", "5": "permanent"}
 
 
 class _Matchers:
@@ -300,7 +300,7 @@ def explain(text: str | bytes) -> Explanation:
         why.append(Step(rule, _t(f"{which} → {reason}", f"{which} → {reason}"), "kb/reasons.py"))
 
     klass = (reply.basic or reply.enhanced or " ")[0]
-    outcome = _OUTCOME.get(klass, "unknown")
+    outcome = OUTCOME_OF_CLASS.get(klass, "unknown")
     status_said = reply.dsn_action or reply.delivery_status
     if status_said in ("failed", "bounced", "expired", "undeliverable") and outcome != "permanent":
         outcome = "permanent"

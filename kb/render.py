@@ -7,77 +7,14 @@ site builds its pages from the same sections. ``link`` turns a code into a Markd
 
 from __future__ import annotations
 
-from .model import Record, Text
+from .model import Record
+from .texts import LABELS, VALUES, hours
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .explainer import Explanation
-
-LABELS: dict[str, Text] = {k: Text(*v) for k, v in {
-    "meaning": ("Meaning", "Bedeutung"),
-    "anatomy": ("Anatomy", "Aufbau"),
-    "status": ("Status", "Status"),
-    "category": ("Category", "Kategorie"),
-    "action": ("Required action", "Erforderliche Aktion"),
-    "defined": ("Where it is defined", "Wo der Code definiert ist"),
-    "contexts": ("Definitions and contexts", "Definitionen und Kontexte"),
-    "per_class": ("By class", "Nach Klasse"),
-    "causes": ("Causes", "Ursachen"),
-    "check": ("Check", "Prüfen"),
-    "remedies": ("Remedies", "Lösungen"),
-    "best_practices": ("Best practices", "Best Practices"),
-    "who": ("who acts", "wer handelt"),
-    "actors": ("Who acts", "Wer handelt"),
-    "retry": ("Retry guidance", "Wiederholung"),
-    "scenarios": ("Scenarios", "Szenarien"),
-    "examples": ("Example replies", "Beispielantworten"),
-    "illustrative": ("illustrative", "zur Veranschaulichung"),
-    "provider_notes": ("Provider notes", "Hinweise zu Providern"),
-    "related": ("Related codes", "Verwandte Codes"),
-    "references": ("References", "Quellen"),
-    "enhanced_codes": ("Enhanced codes that travel with it", "Zugehörige erweiterte Codes"),
-    "basic_codes": ("Associated basic codes (registry)", "Zugehörige Basiscodes (Register)"),
-    "in_practice": ("also seen in practice", "in der Praxis außerdem"),
-    "registry": ("IANA registry", "IANA-Register"),
-    "reply_text": ("Standard reply text", "Standard-Antworttext"),
-    "decision": ("Decision", "Entscheidung"),
-    "schedule": ("Backoff schedule", "Backoff-Plan"),
-    "max_attempts": ("Maximum attempts", "Höchstzahl Versuche"),
-    "give_up": ("Give up after", "Aufgeben nach"),
-    "log_level": ("Log level", "Log-Level"),
-    "verdict": ("Verdict", "Urteil"),
-    "reason": ("Reason", "Grund"),
-    "bounce": ("Bounce", "Bounce"),
-    "why": ("Why", "Warum"),
-    "findings": ("Findings", "Befunde"),
-    "provider": ("Provider", "Provider"),
-    "parsed": ("Read from the input", "Aus der Eingabe gelesen"),
-    "command": ("Command", "Kommando"),
-    "recipient": ("Recipient", "Empfänger"),
-    "host": ("Remote host", "Gegenstelle"),
-    "remedy": ("What to do", "Was tun"),
-    "replaced_by": ("Replaced by", "Ersetzt durch"),
-    "no_code": ("No reply code found", "Kein Antwortcode gefunden"),
-}.items()}
-
-VALUES: dict[str, Text] = {k: Text(*v) for k, v in {
-    "standard": ("standard", "Standard"), "extension": ("extension", "Erweiterung"),
-    "non-standard": ("non-standard", "nicht standardisiert"), "deprecated": ("deprecated", "veraltet"),
-    "draft": ("draft", "Entwurf"), "provider-specific": ("provider-specific", "providerspezifisch"),
-    "unregistered": ("unregistered", "nicht registriert"),
-    "retry": ("retry", "erneut versuchen"), "retry-after-fix": ("retry after fixing the cause", "nach Behebung erneut senden"),
-    "do-not-retry": ("do not retry", "nicht wiederholen"), "not-applicable": ("nothing to retry", "keine Wiederholung nötig"),
-    "sender": ("sender", "Absender"), "sending-admin": ("sending admin", "Admin des Absenders"),
-    "receiving-admin": ("receiving admin", "Admin des Empfängers"), "recipient": ("recipient", "Empfänger"),
-    "developer": ("developer", "Entwickler"),
-    "success": ("success", "Erfolg"), "intermediate": ("intermediate", "Zwischenantwort"),
-    "transient": ("transient", "vorübergehend"), "permanent": ("permanent", "dauerhaft"), "unknown": ("unknown", "unbekannt"),
-    "hard": ("hard bounce", "Hard Bounce"), "soft": ("soft bounce", "Soft Bounce"), "none": ("no bounce", "kein Bounce"),
-    "debug": ("debug", "debug"), "info": ("info", "info"), "warning": ("warning", "warning"), "error": ("error", "error"),
-}.items()}
-
 
 def label(key: str, lang: str = "en") -> str:
     return LABELS[key](lang)
@@ -97,13 +34,6 @@ def _code_link(code: str, link: Callable[[str], str] | None) -> str:
     return f"[{code}]({link(code)})" if link else f"`{code}`"
 
 
-def _hours(h: int, lang: str) -> str:
-    if h % 24 == 0:
-        d = h // 24
-        return f"{d} {'Tag' if d == 1 else 'Tage'}" if lang == "de" else f"{d} day{'s' if d != 1 else ''}"
-    return f"{h} h"
-
-
 def retry_lines(retry, lang: str) -> list[str]:
     out = [f"- **{label('decision', lang)}:** {value(retry.decision, lang)}"]
     if retry.schedule_minutes:
@@ -112,7 +42,7 @@ def retry_lines(retry, lang: str) -> list[str]:
     if retry.max_attempts:
         out.append(f"- **{label('max_attempts', lang)}:** {retry.max_attempts}")
     if retry.give_up_after_hours:
-        out.append(f"- **{label('give_up', lang)}:** {_hours(retry.give_up_after_hours, lang)}")
+        out.append(f"- **{label('give_up', lang)}:** {hours(retry.give_up_after_hours, lang)}")
     out.append(f"- **{label('log_level', lang)}:** {retry.log_level}")
     out.append("")
     out.append(retry.note(lang))
@@ -230,7 +160,7 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
             f"- **{L('decision')}:** {value(v.retry, lang)}"]
     if v.schedule_minutes:
         out.append(f"- **{L('schedule')}:** {', '.join(map(str, v.schedule_minutes))} min"
-                   + (f" · {L('give_up')}: {_hours(v.give_up_after_hours, lang)}" if v.give_up_after_hours else ""))
+                   + (f" · {L('give_up')}: {hours(v.give_up_after_hours, lang)}" if v.give_up_after_hours else ""))
     if v.actors:
         out.append(f"- **{L('actors')}:** {', '.join(value(a, lang) for a in v.actors)}")
     out.append(f"- **{L('log_level')}:** {v.log_level}")

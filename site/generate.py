@@ -17,9 +17,10 @@ import kb
 from kb import export, reasons
 from kb.model import Text
 from kb.render import escape, record_markdown, retry_lines, value
+from kb.texts import OUTCOME_OF_CLASS, hours
 
 LANGS = ("en", "de")
-CLASS_KIND = {"1": "intermediate", "2": "success", "3": "intermediate", "4": "transient", "5": "permanent"}
+CLASS_KIND = OUTCOME_OF_CLASS
 
 # words of the generated pages that kb.render does not already have
 T: dict[str, Text] = {k: Text(*v) for k, v in {
@@ -356,13 +357,6 @@ def retry_table(lang: str, from_uri: str) -> str:
                     f"{value(r.decision, lang)} | {', '.join(map(str, r.schedule_minutes)) or '—'} | "
                     f"{r.max_attempts or '—'} | {give_up} | {r.log_level} |")
     return "\n".join(rows) + "\n"
-
-
-def hours(h: int, lang: str) -> str:
-    if h % 24:
-        return f"{h} h"
-    d = h // 24
-    return f"{d} {'Tag' if d == 1 else 'Tage'}" if lang == "de" else f"{d} day{'s' if d != 1 else ''}"
 
 
 def retry_summary(lang: str) -> str:

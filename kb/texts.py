@@ -1,0 +1,84 @@
+"""The one catalogue of interface words in English and German, shared by every surface (CLI, terminal
+browser, site). Record texts come from the records themselves; this holds only the words around them.
+tests/test_texts.py checks that every entry has both languages."""
+
+from __future__ import annotations
+
+from .model import Text
+
+# what a reply's class says happened to the message (basic code's first digit, or enhanced class)
+OUTCOME_OF_CLASS: dict[str, str] = {"1": "intermediate", "2": "success", "3": "intermediate", "4": "transient",
+                                    "5": "permanent"}
+
+LABELS: dict[str, Text] = {k: Text(*v) for k, v in {
+    "meaning": ("Meaning", "Bedeutung"),
+    "anatomy": ("Anatomy", "Aufbau"),
+    "status": ("Status", "Status"),
+    "category": ("Category", "Kategorie"),
+    "action": ("Required action", "Erforderliche Aktion"),
+    "defined": ("Where it is defined", "Wo der Code definiert ist"),
+    "contexts": ("Definitions and contexts", "Definitionen und Kontexte"),
+    "per_class": ("By class", "Nach Klasse"),
+    "causes": ("Causes", "Ursachen"),
+    "check": ("Check", "Prüfen"),
+    "remedies": ("Remedies", "Lösungen"),
+    "best_practices": ("Best practices", "Best Practices"),
+    "who": ("who acts", "wer handelt"),
+    "actors": ("Who acts", "Wer handelt"),
+    "retry": ("Retry guidance", "Wiederholung"),
+    "scenarios": ("Scenarios", "Szenarien"),
+    "examples": ("Example replies", "Beispielantworten"),
+    "illustrative": ("illustrative", "zur Veranschaulichung"),
+    "provider_notes": ("Provider notes", "Hinweise zu Providern"),
+    "related": ("Related codes", "Verwandte Codes"),
+    "references": ("References", "Quellen"),
+    "enhanced_codes": ("Enhanced codes that travel with it", "Zugehörige erweiterte Codes"),
+    "basic_codes": ("Associated basic codes (registry)", "Zugehörige Basiscodes (Register)"),
+    "in_practice": ("also seen in practice", "in der Praxis außerdem"),
+    "registry": ("IANA registry", "IANA-Register"),
+    "reply_text": ("Standard reply text", "Standard-Antworttext"),
+    "decision": ("Decision", "Entscheidung"),
+    "schedule": ("Backoff schedule", "Backoff-Plan"),
+    "max_attempts": ("Maximum attempts", "Höchstzahl Versuche"),
+    "give_up": ("Give up after", "Aufgeben nach"),
+    "log_level": ("Log level", "Log-Level"),
+    "verdict": ("Verdict", "Urteil"),
+    "reason": ("Reason", "Grund"),
+    "bounce": ("Bounce", "Bounce"),
+    "why": ("Why", "Warum"),
+    "findings": ("Findings", "Befunde"),
+    "provider": ("Provider", "Provider"),
+    "parsed": ("Read from the input", "Aus der Eingabe gelesen"),
+    "command": ("Command", "Kommando"),
+    "recipient": ("Recipient", "Empfänger"),
+    "host": ("Remote host", "Gegenstelle"),
+    "remedy": ("What to do", "Was tun"),
+    "replaced_by": ("Replaced by", "Ersetzt durch"),
+    "no_code": ("No reply code found", "Kein Antwortcode gefunden"),
+}.items()}
+
+VALUES: dict[str, Text] = {k: Text(*v) for k, v in {
+    "standard": ("standard", "Standard"), "extension": ("extension", "Erweiterung"),
+    "non-standard": ("non-standard", "nicht standardisiert"), "deprecated": ("deprecated", "veraltet"),
+    "draft": ("draft", "Entwurf"), "provider-specific": ("provider-specific", "providerspezifisch"),
+    "unregistered": ("unregistered", "nicht registriert"),
+    "retry": ("retry", "erneut versuchen"), "retry-after-fix": ("retry after fixing the cause", "nach Behebung erneut senden"),
+    "do-not-retry": ("do not retry", "nicht wiederholen"), "not-applicable": ("nothing to retry", "keine Wiederholung nötig"),
+    "sender": ("sender", "Absender"), "sending-admin": ("sending admin", "Admin des Absenders"),
+    "receiving-admin": ("receiving admin", "Admin des Empfängers"), "recipient": ("recipient", "Empfänger"),
+    "developer": ("developer", "Entwickler"),
+    "success": ("success", "Erfolg"), "intermediate": ("intermediate", "Zwischenantwort"),
+    "transient": ("transient", "vorübergehend"), "permanent": ("permanent", "dauerhaft"), "unknown": ("unknown", "unbekannt"),
+    "hard": ("hard bounce", "Hard Bounce"), "soft": ("soft bounce", "Soft Bounce"), "none": ("no bounce", "kein Bounce"),
+    "debug": ("debug", "debug"), "info": ("info", "info"), "warning": ("warning", "warning"), "error": ("error", "error"),
+}.items()}
+
+
+
+
+def hours(h: int, lang: str) -> str:
+    """``120`` -> ``5 days`` / ``5 Tage``; hours that are not whole days stay hours."""
+    if h % 24:
+        return f"{h} h"
+    d = h // 24
+    return f"{d} {'Tag' if d == 1 else 'Tage'}" if lang == "de" else f"{d} day{'s' if d != 1 else ''}"
