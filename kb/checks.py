@@ -115,11 +115,9 @@ def _validators() -> dict:
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
-    schemas = {}
-    for name in os.listdir(SCHEMA_DIR):
-        if name.endswith(".schema.json"):
-            with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as fh:
-                schemas[name[: -len(".schema.json")]] = json.load(fh)
+    from .store import schemas as read_schemas
+
+    schemas = read_schemas()
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
     return {k: Draft202012Validator(s, registry=registry) for k, s in schemas.items() if k != "common"}
 

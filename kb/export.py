@@ -6,22 +6,13 @@ The CLI (`smtpkb export`) and the site's dataset page both call ``write``, so th
 from __future__ import annotations
 
 import json
-import os
+
+from .store import schemas
+
+__all__ = ["CSV_COLUMNS", "csv_row", "schemas", "write"]
 
 CSV_COLUMNS = ("code", "kind", "status", "title_en", "title_de", "summary_en", "summary_de", "retry_decision",
                "log_level", "enhanced_codes", "basic_codes", "related", "defined_in", "source")
-
-
-def schemas() -> dict:
-    from .store import PACKAGE_DIR
-
-    folder = os.path.join(PACKAGE_DIR, "schema")
-    out = {}
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".schema.json"):
-            with open(os.path.join(folder, name), encoding="utf-8") as fh:
-                out[name[: -len(".schema.json")]] = json.load(fh)
-    return out
 
 
 def _public(value):

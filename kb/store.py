@@ -27,6 +27,7 @@ FORMAT = 8  # bump when the index layout changes
 _COMPILER = ("store.py", "checks.py", "model.py", "searchtext.py", "syntax.py")
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
+SCHEMA_DIR = os.path.join(PACKAGE_DIR, "schema")
 
 
 class DataError(Exception):
@@ -37,6 +38,16 @@ class DataError(Exception):
         shown = "\n".join(f"  {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
         super().__init__(f"the knowledge base has {len(problems)} problem(s); run `smtpkb validate`:\n{shown}{more}")
+
+
+def schemas() -> dict[str, dict]:
+    """The JSON Schemas (kb/schema/NAME.schema.json) by NAME: the one place they are read."""
+    out = {}
+    for name in sorted(os.listdir(SCHEMA_DIR)):
+        if name.endswith(".schema.json"):
+            with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as fh:
+                out[name[: -len(".schema.json")]] = json.load(fh)
+    return out
 
 
 def codes_dir() -> str:
