@@ -60,6 +60,12 @@ def _parser():
     x.add_argument("--format", choices=("json", "jsonl", "csv"), default="json")
     x.add_argument("--output", "-o", help="file to write (default: stdout)")
     common(sub.add_parser("providers", help="list the provider and MTA files"))
+    rp = sub.add_parser("report", help="summarise mail logs: by reason, code, provider and domain; --html, --prometheus")
+    rp.add_argument("logs", nargs="*", default=["-"], help="log files (plain or gzip), JSON Lines from `explain --json`, '-' for stdin")
+    rp.add_argument("--html", metavar="FILE", help="also write one self-contained HTML page with charts (needs smtp-kb[report])")
+    rp.add_argument("--prometheus", metavar="FILE", help="also write counters in the Prometheus text format")
+    rp.add_argument("--site-url", default=os.environ.get("SMTPKB_SITE_URL", ""), help="base URL of the documentation site for code links")
+    rp.add_argument("--lang", choices=("en", "de"), default=os.environ.get("SMTPKB_LANG", "en"), help="language of the text")
     sub.add_parser("prompt", help="interactive explain prompt: paste a reply, read, repeat")
     sub.add_parser("browse", help="open the terminal browser")
     return p
@@ -125,6 +131,8 @@ def _dispatch(args) -> int:
         return _export(args)
     if cmd == "providers":
         return _providers(args)
+    if cmd == "report":
+        return _report(args)
     if cmd == "prompt":
         return prompt()
     if cmd == "browse":
@@ -282,6 +290,23 @@ def _providers(args) -> int:
     else:
         for p in provs:
             print(f"{p.id:<16} {p.name}  ({p.kind}, {len(p.signatures)} signatures)")
+    return EXIT_OK
+
+
+def _report(args) -> int:
+    from . import report
+
+    if args.html:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            _err("--html draws its charts with matplotlib: pip install 'smtp-kb[report]'")
+            return EXIT_USAGE
+    for path in args.logs:
+        if path != "-" and not os.path.isfile(path):
+            _err(f"cannot read {path}: no such file")
+            return EXIT_USAGE
+    report.run(args.logs, lang=args.lang, html_path=args.html, prometheus_path=args.prometheus, site_url=args.site_url)
     return EXIT_OK
 
 

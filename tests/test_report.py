@@ -1,0 +1,155 @@
+"""Flat rows and the postmaster's report: the same verdicts as kb.explain, bounded, escaped, self-contained."""
+
+import gzip
+import io
+import json
+import re
+
+import pytest
+import yaml
+from helpers import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kb
+from kb import report as report_mod
+from kb.cli import main
+from kb.rows import ROW_FIELDS, explain_rows, log_time, row
+
+CORPUS = yaml.safe_load((ROOT / "tests" / "corpus" / "replies.yaml").read_text(encoding="utf-8"))
+LINES = [c["input"].replace("\r", " ").replace("\n", " ") for c in CORPUS]
+
+
+def varied(lines, times=3):
+    """The corpus lines again with other local parts, queue ids and IPs: rows must be reused, not wrong."""
+    out = []
+    for k in range(times):
+        for ln in lines:
+            out.append(re.sub(r"\buser@", f"u{k}x@", ln).replace("192.0.2.1]", f"192.0.2.{10 + k}]"))
+    return out
+
+
+def test_rows_equal_explain_line_by_line():
+    lines = varied(LINES)
+    rows = list(explain_rows(lines))
+    assert [r["line"] for r in rows] == list(range(1, len(lines) + 1))
+    for r, line in zip(rows, lines, strict=True):
+        expected = row(kb.explain(line), r["line"], r["time"])
+        assert r == expected, line
+        assert tuple(r) == ROW_FIELDS
+
+
+def test_line_numbers_count_empty_lines():
+    rows = list(explain_rows(["", "550 5.1.1 <a@example.com>: User unknown", "  ", "421 4.7.0 later"]))
+    assert [r["line"] for r in rows] == [2, 4]
+
+
+def test_log_times():
+    assert log_time("2026-11-27 10:00:00 1abc ** a@example.com", None) == "2026-11-27T10:00:00"
+    assert log_time("2026-11-27T10:00:00.123+00:00 mail postfix/smtp[1]: x") == "2026-11-27T10:00:00"
+    assert log_time("Nov 27 10:00:00 mail postfix/smtp[1]: x", 2025) == "2025-11-27T10:00:00"
+    assert log_time("Feb 30 10:00:00 x", 2025) is None and log_time("550 5.1.1 x") is None
+
+
+POSTFIX = ("Nov 27 10:00:00 mail postfix/smtp[1234]: 4BC9D2A0F3: to=<{lp}@{dom}>, relay=mx.{dom}[192.0.2.1]:25, "
+           "delay=0.35, delays=0.1/0/0.1/0.1, dsn=5.1.1, status=bounced (host mx.{dom}[192.0.2.1] said: 550 5.1.1 "
+           "<{lp}@{dom}>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command))")
+DEFER = ("Nov 28 10:05:00 mail postfix/smtp[1235]: 5CDA1B2C3D: to=<{lp}@{dom}>, relay=none, delay=300, "
+         "delays=0.1/0/300/0, dsn=4.4.1, status=deferred (connect to mx.{dom}[192.0.2.7]:25: Connection timed out)")
+
+
+def log(tmp_path, n=40):
+    lines = [POSTFIX.format(lp=f"u{i}", dom=f"d{i % 4}.example") for i in range(n)]
+    lines += [DEFER.format(lp=f"v{i}", dom="slow.example") for i in range(n // 2)]
+    path = tmp_path / "mail.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, lines
+
+
+def test_report_counts_match_explain_summary(tmp_path, capsys):
+    path, lines = log(tmp_path)
+    rep = report_mod.run([str(path)], out=io.StringIO())
+    assert rep.lines == len(lines)
+    assert rep.reasons["user-unknown"] == 40 and rep.reasons["network"] == 20
+    assert rep.domains["transient"]["slow.example"] == 20
+    assert sum(rep.domains["permanent"].values()) == 40
+    assert len(rep.suppress) == 40 and "u0@d0.example" in rep.suppress
+
+
+def test_gzip_and_json_lines_inputs_give_the_same_counts(tmp_path, capsys):
+    path, _ = log(tmp_path)
+    gz = tmp_path / "mail.log.1"  # recognised by its content, not its name
+    gz.write_bytes(gzip.compress(path.read_bytes()))
+    jsonl = tmp_path / "explained.jsonl"
+    out = io.StringIO()
+    from kb.batch import run as batch_run
+
+    batch_run(io.BytesIO(path.read_bytes()), out, as_json=True)
+    jsonl.write_text(out.getvalue(), encoding="utf-8")
+    counts = [dict(report_mod.run([str(p)], out=io.StringIO()).reasons) for p in (path, gz, jsonl)]
+    assert counts[0] == counts[1] == counts[2]
+
+
+def test_html_is_self_contained_escaped_and_bilingual(tmp_path):
+    path, _ = log(tmp_path, 8)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(DEFER.format(lp="x", dom="<script>alert(1)</script>.example") + "\n")
+        fh.write('550 5.7.1 <a@example.com>: "><img src=x onerror=alert(1)> rejected by policy\n')
+    for lang, word in (("en", "Addresses to suppress"), ("de", "Zu sperrende Adressen")):
+        html_path = tmp_path / f"r.{lang}.html"
+        report_mod.run([str(path)], lang=lang, html_path=str(html_path), out=io.StringIO())
+        page = html_path.read_text(encoding="utf-8")
+        assert word in page and "<svg" in page
+        assert "<script" not in page.lower() and "<img" not in page.lower()
+        # no request to any other host: nothing loads from http(s), and links go only to the site's code pages
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+        assert "codes/basic/550/" in page
+
+
+def test_prometheus_output_parses_and_labels_stay_bounded(tmp_path):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    lines = [f"550 5.{i % 8}.{i % 40} <a{i}@x{i}.example>: made-up reply {i}" for i in range(300)]
+    path = tmp_path / "odd.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    prom = tmp_path / "smtpkb.prom"
+    report_mod.run([str(path)], prometheus_path=str(prom), out=io.StringIO())
+    families = {f.name: f for f in text_string_to_metric_families(prom.read_text(encoding="utf-8"))}
+    samples = families["smtpkb_replies"].samples
+    assert sum(s.value for s in samples if s.name == "smtpkb_replies_total") == 300
+    enhanced = {s.labels["enhanced"] for s in samples}
+    registered = {c for c in enhanced if c not in ("other", "none")}
+    assert all(kb.get(c) is not None for c in registered)
+    assert len(samples) <= 60  # bounded by reasons x classes x providers x registered codes, not by input
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_cli_report_and_errors(tmp_path, capsys):
+    path, _ = log(tmp_path, 4)
+    assert main(["report", str(path)]) == 0
+    assert "user-unknown" in capsys.readouterr().out
+    assert main(["report", str(tmp_path / "missing.log")]) == 2
+    assert "missing.log" in capsys.readouterr().err
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=200) | st.binary(max_size=200), max_size=20))
+def test_any_items_give_one_row_each_and_a_report(items):
+    from kb.reply import clean
+
+    rows = list(explain_rows(items))
+    assert len(rows) == sum(1 for it in items if clean(it).strip())
+    rep = report_mod.Report()
+    for r in rows:
+        rep.add(r)
+        assert tuple(r) == ROW_FIELDS
+    json.dumps(rows)
+    assert rep.text("de") and rep.prometheus()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_report_text_summary(tmp_path, lang):
+    path, _ = log(tmp_path, 4)
+    out = io.StringIO()
+    report_mod.run([str(path)], lang=lang, out=out)
+    assert ("Top destination domains" if lang == "en" else "Häufigste Zieldomains") in out.getvalue()
