@@ -20,7 +20,7 @@ from .store import DataError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     from .checks import Problem
     from .digits import Part, Structure
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from .store import Database
 
 __all__ = [
-    "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "database", "explain", "get", "lookup",
-    "normalize", "provider", "providers", "records", "reload", "search", "structure", "table", "validate",
+    "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "database", "explain", "explain_rows", "get", "lookup",
+    "normalize", "provider", "providers", "records", "reload", "search", "structure", "table", "use_index", "validate",
 ]
 
 
@@ -64,6 +64,21 @@ def database() -> Database:
 
         db = _DB = Database()
     return db
+
+
+def use_index(blob: bytes) -> None:
+    """Serve everything from this compiled index (``database().index.raw()`` of another process), checked
+    as any index is. The Dask integration ships it to each worker once this way; raises ``DataError`` if it
+    is damaged."""
+    global _DB
+    from .store import Database, Index, IndexDefect
+
+    try:
+        index = Index(bytes(blob))
+        index.verify()
+    except IndexDefect as exc:
+        raise DataError([f"the compiled index given to kb.use_index is damaged: {exc}"]) from None
+    _DB = Database(index)
 
 
 def reload() -> None:
@@ -210,6 +225,13 @@ def explain(text: str | bytes) -> Explanation:
     from .explainer import explain as _explain
 
     return _explain(text)
+
+
+def explain_rows(lines: Iterable[str | bytes]) -> Iterator[dict]:
+    """One flat row per non-empty line (schema: ``kb.rows.ROW_SCHEMA``), repeated lines explained once."""
+    from .rows import explain_rows as _rows
+
+    return _rows(lines)
 
 
 def validate(path: str | None = None) -> list[Problem]:

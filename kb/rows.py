@@ -85,10 +85,12 @@ def row(ex: Explanation, line: int = 1, time: str | None = None, recipient: str 
     }
 
 
-def explain_rows(lines: Iterable[str | bytes], year: int | None = None) -> Iterator[dict]:
+def explain_rows(lines: Iterable[str | bytes | None], year: int | None = None, keep_empty: bool = False) -> Iterator[dict]:
     """One row per non-empty line, streamed; repeated lines (up to ids, times, IPs and local parts) are
-    explained once. ``year`` dates syslog timestamps, which carry none (default: the current year)."""
-    for n, line, ex, recipient, ip in explain_lines(lines):
+    explained once. ``year`` dates syslog timestamps, which carry none (default: the current year).
+    ``keep_empty`` gives empty lines (and None) a row too, so that rows and lines pair up one to one
+    (the DuckDB and Dask functions need that)."""
+    for n, line, ex, recipient, ip in explain_lines(lines, keep_empty):
         out = row(ex, n, log_time(line, year), recipient)
         out["ip"] = ip
         yield out
@@ -112,7 +114,7 @@ def row_from_json(obj: dict) -> dict:
 _IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
 
 
-def explain_lines(lines: Iterable[str | bytes]) -> Iterator[tuple[int, str, Explanation, str | None, str | None]]:
+def explain_lines(lines: Iterable[str | bytes | None], keep_empty: bool = False) -> Iterator[tuple[int, str, Explanation, str | None, str | None]]:
     """(line number, cleaned line, explanation, its own recipient, its own remote IP) per non-empty line.
     An explanation is reused for a line equal up to the parts kb/batch.py masks; the recipient and IP
     are then picked out of the line by their position among its addresses."""
@@ -121,9 +123,13 @@ def explain_lines(lines: Iterable[str | bytes]) -> Iterator[tuple[int, str, Expl
     from .reply import clean
 
     cache: dict[str, tuple] = {}
+    empty = None
     for n, raw in enumerate(lines, 1):
-        line = clean(raw).strip()
+        line = clean(raw).strip() if raw is not None else ""
         if not line:
+            if keep_empty:
+                empty = empty or explain("")
+                yield n, "", empty, None, None
             continue
         key = _VARYING.sub("#", line) if len(line) <= CACHE_MAX_LINE else None
         seen = cache.get(key) if key is not None else None

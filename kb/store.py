@@ -252,6 +252,13 @@ class Index:
     def structure(self) -> dict:
         return self._doc(self.header["structure"])
 
+    def raw(self) -> bytes:
+        """The whole compiled index as bytes: what ``kb.use_index`` takes (to ship it to a worker once)."""
+        if self.blob is not None:
+            return bytes(self.blob)
+        assert self._fd is not None
+        return os.pread(self._fd, self.base + self.header["body_length"], 0)
+
     def verify(self) -> None:
         """Decode every document once: raises IndexDefect if any is damaged."""
         for section in ("records", "providers", "tables"):
@@ -370,8 +377,8 @@ class Database:
 
     MAX_SPELLINGS = 4096  # odd spellings of codes remembered (" 421 ", "x.7.26"): bounded
 
-    def __init__(self) -> None:
-        self._index: Index | None = None
+    def __init__(self, index: Index | None = None) -> None:
+        self._index: Index | None = index
         self._lock = _thread.RLock()
         self.records: dict = {}  # canonical code -> Record (at most three class views per record)
         self.spellings: dict = {}  # other spellings -> Record, bounded by MAX_SPELLINGS

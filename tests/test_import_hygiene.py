@@ -7,7 +7,7 @@ import sys
 
 import kb
 
-SURFACES = ("tui", "textual", "rich", "jsonschema", "yaml")
+SURFACES = ("tui", "textual", "rich", "jsonschema", "yaml", "duckdb", "dask", "distributed", "pandas", "pyarrow", "matplotlib")
 # also kept out of a cold start because they cost time, not because they are surfaces
 SLOW = ("dataclasses", "typing", "argparse")
 
@@ -35,7 +35,7 @@ def test_explain_on_compiled_index_is_light():
 def test_smtpkb_explain_loads_no_surface():
     kb.lookup("421")
     for argv in (["explain", "550 5.1.1 User unknown"], ["explain", "--json", "550 5.1.1 User unknown"],
-                 ["show", "421"], ["search", "greylisting"]):
+                 ["show", "421"], ["search", "greylisting"], ["export", "--format", "csv"]):
         mods = loaded_after(f"import io, contextlib\nfrom kb.cli import main\nwith contextlib.redirect_stdout(io.StringIO()): main({argv!r})")
         assert heavy(mods, SURFACES) == [], argv
 
