@@ -57,7 +57,8 @@ def _parser():
     v.add_argument("path", nargs="?", help="a codes/ directory (default: the one smtpkb reads)")
     v.add_argument("--json", action="store_true")
     x = sub.add_parser("export", help="export the dataset (and its schema) for other tools")
-    x.add_argument("--format", choices=("json", "jsonl", "csv"), default="json")
+    x.add_argument("--format", choices=("json", "jsonl", "csv", "parquet"), default="json",
+                   help="parquet needs --output and smtp-kb[parquet]")
     x.add_argument("--output", "-o", help="file to write (default: stdout)")
     common(sub.add_parser("providers", help="list the provider and MTA files"))
     rp = sub.add_parser("report", help="summarise mail logs: by reason, code, provider and domain; --html, --prometheus")
@@ -271,8 +272,19 @@ def _validate(args) -> int:
 
 
 def _export(args) -> int:
-    from .export import write
+    from .export import write, write_parquet
 
+    if args.format == "parquet":
+        if not args.output:
+            _err("--format parquet writes a binary file: give it with --output FILE")
+            return EXIT_USAGE
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            _err("--format parquet needs pyarrow: pip install 'smtp-kb[parquet]'")
+            return EXIT_USAGE
+        write_parquet(args.output)
+        return EXIT_OK
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             write(fh, args.format)

@@ -1,4 +1,4 @@
-"""The dataset for other languages and tools: JSON (with its schemas), JSON Lines, CSV.
+"""The dataset for other languages and tools: JSON (with its schemas), JSON Lines, CSV, Parquet.
 
 The CLI (`smtpkb export`) and the site's dataset page both call ``write``, so they publish the same data.
 """
@@ -9,10 +9,24 @@ import json
 
 from .store import schemas
 
-__all__ = ["CSV_COLUMNS", "csv_row", "schemas", "write"]
+__all__ = ["CSV_COLUMNS", "FLAT_SCHEMA", "csv_row", "schemas", "write", "write_parquet"]
 
-CSV_COLUMNS = ("code", "kind", "status", "title_en", "title_de", "summary_en", "summary_de", "retry_decision",
-               "log_level", "enhanced_codes", "basic_codes", "related", "defined_in", "source")
+# The flat schema of the CSV and Parquet exports: one row per record, every column a string.
+FLAT_SCHEMA: dict[str, str] = {
+    "code": "the record's code: 421, or X.7.26 for an enhanced code (class-independent)",
+    "kind": "basic or enhanced",
+    "status": "standard, extension, provider-specific, draft, deprecated or non-standard",
+    "title_en": "title, English", "title_de": "title, German",
+    "summary_en": "what the code means, English", "summary_de": "what the code means, German",
+    "retry_decision": "retry, retry-after-fix or do-not-retry (for enhanced codes: of its first class)",
+    "log_level": "suggested log level",
+    "enhanced_codes": "enhanced codes that travel with a basic code, space-separated",
+    "basic_codes": "basic codes an enhanced code is registered with, space-separated",
+    "related": "related codes, space-separated",
+    "defined_in": "where the code is defined (RFC and section), semicolon-separated",
+    "source": "the YAML file of the record",
+}
+CSV_COLUMNS = tuple(FLAT_SCHEMA)
 
 
 def _public(value):
@@ -67,3 +81,14 @@ def write(fh, fmt: str) -> None:
             w.writerow(csv_row(r))
     else:
         raise ValueError(f"unknown format {fmt!r}")
+
+
+def write_parquet(path: str) -> None:
+    """The flat export as Parquet (columns and order of ``FLAT_SCHEMA``); needs pyarrow (smtp-kb[parquet])."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [csv_row(r) for r in _rows()]
+    table = pa.table({k: pa.array([row[k] for row in rows], type=pa.string()) for k in FLAT_SCHEMA},
+                     metadata={"dataset": "smtp-kb", "schema": json.dumps(FLAT_SCHEMA)})
+    pq.write_table(table, path)

@@ -87,3 +87,22 @@ def test_a_damaged_shipped_index_is_refused():
         kb.use_index(bytes(blob))
     kb.reload()
     assert kb.explain("550 5.1.1 x").verdict.reason == "user-unknown"
+
+
+def test_parquet_export_has_the_csv_columns_and_rows(tmp_path, capsys):
+    import csv
+
+    import pyarrow.parquet as pq
+
+    from kb.cli import main
+    from kb.export import FLAT_SCHEMA
+
+    out = tmp_path / "codes.parquet"
+    assert main(["export", "--format", "parquet", "--output", str(out)]) == 0
+    table = pq.read_table(out)
+    assert table.column_names == list(FLAT_SCHEMA)
+    capsys.readouterr()
+    assert main(["export", "--format", "csv"]) == 0
+    from_csv = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert table.to_pylist() == from_csv
+    assert main(["export", "--format", "parquet"]) == 2  # binary: only into a file
