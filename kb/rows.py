@@ -85,14 +85,25 @@ def row(ex: Explanation, line: int = 1, time: str | None = None, recipient: str 
     }
 
 
-def explain_rows(lines: Iterable[str | bytes | None], year: int | None = None, keep_empty: bool = False) -> Iterator[dict]:
+def explain_rows(lines: Iterable[str | bytes | None], year: int | None = None, keep_empty: bool = False,
+                 cache: dict | None = None) -> Iterator[dict]:
     """One row per non-empty line, streamed; repeated lines (up to ids, times, IPs and local parts) are
     explained once. ``year`` dates syslog timestamps, which carry none (default: the current year).
     ``keep_empty`` gives empty lines (and None) a row too, so that rows and lines pair up one to one
-    (the DuckDB and Dask functions need that)."""
-    for n, line, ex, recipient, ip in explain_lines(lines, keep_empty):
-        out = row(ex, n, log_time(line, year), recipient)
-        out["ip"] = ip
+    (the DuckDB and Dask functions need that). Pass the same ``cache`` dict to calls over chunks of one log
+    so that a line explained in one chunk is reused in the next (it stays bounded)."""
+    made: dict[int, tuple] = {}  # id(explanation) -> (explanation, its row): a reused explanation's row is copied
+    for n, line, ex, recipient, ip in explain_lines(lines, keep_empty, cache):
+        hit = made.get(id(ex))
+        if hit is None:
+            if len(made) >= 4096:
+                made.clear()
+            hit = made[id(ex)] = (ex, row(ex))  # holding ex keeps its id from being reused while listed
+        out = dict(hit[1])
+        out["line"], out["time"], out["ip"] = n, log_time(line, year), ip
+        if recipient != ex.reply.recipient:
+            out["recipient"] = recipient
+            out["domain"] = recipient.rsplit("@", 1)[1].lower() if recipient and "@" in recipient else ex.reply.domain
         yield out
 
 
@@ -114,7 +125,8 @@ def row_from_json(obj: dict) -> dict:
 _IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
 
 
-def explain_lines(lines: Iterable[str | bytes | None], keep_empty: bool = False) -> Iterator[tuple[int, str, Explanation, str | None, str | None]]:
+def explain_lines(lines: Iterable[str | bytes | None], keep_empty: bool = False,
+                  cache: dict | None = None) -> Iterator[tuple[int, str, Explanation, str | None, str | None]]:
     """(line number, cleaned line, explanation, its own recipient, its own remote IP) per non-empty line.
     An explanation is reused for a line equal up to the parts kb/batch.py masks; the recipient and IP
     are then picked out of the line by their position among its addresses."""
@@ -122,7 +134,8 @@ def explain_lines(lines: Iterable[str | bytes | None], keep_empty: bool = False)
     from .explainer import explain
     from .reply import clean
 
-    cache: dict[str, tuple] = {}
+    if cache is None:
+        cache = {}
     empty = None
     for n, raw in enumerate(lines, 1):
         line = clean(raw).strip() if raw is not None else ""

@@ -51,16 +51,21 @@ def register_duckdb(con: Any, name: str = "smtp_explain") -> None:
     import pyarrow as pa
 
     struct = arrow_schema()
+    cache: dict = {}  # shared by the chunks of one query, bounded as in kb.rows
+
+    names = list(ROW_FIELDS)
 
     def explain_chunk(lines):
-        rows = list(explain_rows(lines.to_pylist(), keep_empty=True))
-        return pa.array(rows, type=struct)
+        rows = list(explain_rows(lines.to_pylist(), keep_empty=True, cache=cache))
+        columns = [pa.array([r[k] for r in rows], type=struct.field(k).type) for k in names]
+        return pa.StructArray.from_arrays(columns, fields=list(struct))
 
     con.create_function(name, explain_chunk, ["VARCHAR"], duckdb_struct(), type="arrow", side_effects=False)
 
 
 # ----- Dask -----
 _SHIPPED: dict[str, str] = {}  # on a worker: the fingerprint of the index it was given
+_CACHE: dict = {}  # on a worker: explanations reused across its partitions (bounded as in kb.rows)
 
 
 def _use_shipped(blob: bytes) -> None:
@@ -72,6 +77,7 @@ def _use_shipped(blob: bytes) -> None:
     fingerprint = json.loads(blob[: blob.index(b"\n")].rpartition(b" ")[0])["fingerprint"]
     if _SHIPPED.get("fingerprint") != fingerprint:
         kb.use_index(blob)
+        _CACHE.clear()
         _SHIPPED["fingerprint"] = fingerprint
 
 
@@ -82,7 +88,7 @@ def classify_partition(df: Any, column: str = "line", index: bytes | None = None
     if index is not None:
         _use_shipped(index)
     lines = df[column].tolist()
-    rows = list(explain_rows(lines, keep_empty=True))
+    rows = list(explain_rows(lines, keep_empty=True, cache=_CACHE))
     out = pd.DataFrame.from_records(rows, columns=list(ROW_FIELDS), index=df.index)
     out["line"] = out["line"].astype("int64")
     return out
