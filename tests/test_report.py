@@ -153,3 +153,9 @@ def test_report_text_summary(tmp_path, lang):
     out = io.StringIO()
     report_mod.run([str(path)], lang=lang, out=out)
     assert ("Top destination domains" if lang == "en" else "Häufigste Zieldomains") in out.getvalue()
+
+
+def test_the_readme_documents_every_row_column():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ROW_FIELDS:
+        assert f"| `{name}` |" in readme, name
