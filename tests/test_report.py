@@ -159,3 +159,31 @@ def test_the_readme_documents_every_row_column():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in ROW_FIELDS:
         assert f"| `{name}` |" in readme, name
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path, _ = log(tmp_path, 3000)
+    cmd = [sys.executable, "-c", "import sys; from kb.cli import main; sys.exit(main(sys.argv[1:]))", "report", str(path)]
+    master, slave = os.openpty()
+    try:
+        tty = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=slave, timeout=300, env={**os.environ, "COLUMNS": "80"})
+        os.close(slave)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(master)
+    assert tty.returncode == 0 and b"user-unknown" in tty.stdout
+    assert b"lines" in drawn  # Rich drew its bar on the terminal
+    piped = subprocess.run(cmd, capture_output=True, timeout=300)
+    assert piped.returncode == 0 and piped.stderr == b""
