@@ -20,17 +20,20 @@ from .store import DataError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import email.message
     from collections.abc import Iterable, Iterator, Mapping
 
     from .checks import Problem
     from .digits import Part, Structure
     from .explainer import Explanation
+    from .mail import MessageReport
     from .ranking import Hit
     from .signatures import Provider
     from .store import Database
 
 __all__ = [
-    "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "database", "explain", "explain_rows", "get", "lookup",
+    "DataError", "Record", "Text", "UnknownCode", "anatomy", "codes", "database", "explain", "explain_message", "explain_rows", "get",
+    "lookup",
     "normalize", "provider", "providers", "records", "reload", "search", "structure", "table", "use_index", "validate",
 ]
 
@@ -232,6 +235,14 @@ def explain_rows(lines: Iterable[str | bytes]) -> Iterator[dict]:
     from .rows import explain_rows as _rows
 
     return _rows(lines)
+
+
+def explain_message(data: bytes | str | email.message.Message) -> MessageReport:
+    """Explain every recipient of a whole bounce mail (RFC 3464 report or an MTA's text): a ``MessageReport``
+    with the mail's ``kind`` and one ``RecipientReport`` per recipient, each built on ``explain``."""
+    from .mail import explain_message as _explain_message
+
+    return _explain_message(data)
 
 
 def validate(path: str | None = None) -> list[Problem]:

@@ -26,7 +26,7 @@ _EMAIL = LazyRegex(r"<?([A-Za-z0-9._%+'=-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63})
 
 # DSN (RFC 3464) fields, one per line; Diagnostic-Code may be folded onto indented lines.
 _DSN_STATUS = LazyRegex(rf"^[ \t]*Status:[ \t]*({_ENH})", re.I | re.M)
-_DSN_DIAG = LazyRegex(r"^[ \t]*Diagnostic-Code:[ \t]*smtp[ \t]*;[ \t]*(.*(?:\r?\n[ \t]+.*)*)", re.I | re.M)
+_DSN_DIAG = LazyRegex(r"^[ \t]*Diagnostic-Code:[ \t]*[A-Za-z][A-Za-z0-9-]{0,30}[ \t]*;[ \t]*(.*(?:\r?\n[ \t]+.*)*)", re.I | re.M)
 _DSN_ACTION = LazyRegex(r"^[ \t]*Action:[ \t]*([A-Za-z-]+)", re.I | re.M)
 _DSN_RCPT = LazyRegex(r"^[ \t]*(?:Final|Original)-Recipient:[ \t]*rfc822[ \t]*;[ \t]*<?([^\s>]+)", re.I | re.M)
 _DSN_MTA = LazyRegex(r"^[ \t]*Remote-MTA:[ \t]*dns[ \t]*;[ \t]*\[?([^\s\]]+)", re.I | re.M)

@@ -1,0 +1,631 @@
+"""Whole bounce messages: every recipient of a delivery report or an MTA's bounce mail, explained.
+
+``explain_message(data)`` reads a mail (bytes, str or ``email.message.Message``) and returns a
+``MessageReport``: its ``kind`` (``bounce``, ``delay``, ``delivery-report``, or a mail that is not a
+bounce: ``auto-reply``, ``feedback-report``, ``read-receipt``, ``not-a-bounce``, ``unreadable``) and one
+``RecipientReport`` per recipient. Each recipient's verdict is ``kb.explain`` of the diagnostic the
+report gives for it (its RFC 3464 fields, or the reply the MTA quoted), so a mail and a pasted line
+never disagree. The returned original message is never read as the bounce's text: only its From and
+Message-ID are taken from it. Any input is read in bounded time and memory (kb/mail/mime.py).
+"""
+
+from __future__ import annotations
+
+import email.message
+import re
+
+from ..explainer import Explanation, Finding, Step, explain
+from ..model import Frozen, Text, assign
+from . import dsn as _dsn
+from . import formats as _formats
+from . import mime as _mime
+
+__all__ = ["MessageReport", "RecipientReport", "explain_message", "looks_like_message", "messages"]
+
+MAX_RECIPIENTS = 1000  # a report naming more is read up to here (and says so)
+MAX_SCAN = 65536  # characters of human-readable text scanned for recipients
+
+KINDS = ("bounce", "delay", "delivery-report", "auto-reply", "feedback-report", "read-receipt", "not-a-bounce", "unreadable")
+
+
+class RecipientReport(Frozen):
+    """One recipient of a bounce: what the report says about it, and ``explanation``, the verdict on
+    its diagnostic (``kb.explain``). ``why`` names the part and field each fact came from."""
+
+    __slots__ = ("recipient", "original_recipient", "action", "status", "diagnostic", "diagnostic_type",
+                 "reporting_mta", "remote_mta", "stage", "arrival_date", "last_attempt_date", "will_retry_until",
+                 "original_sender", "message_id", "format", "explanation", "findings", "why")
+    _fields = ("recipient", "action", "status", "diagnostic", "explanation")
+    recipient: str | None
+    original_recipient: str | None
+    action: str | None  # failed | delayed | delivered | relayed | expanded
+    status: str | None  # the report's Status (enhanced code), if it gives one
+    diagnostic: str  # the text given to kb.explain's parser as the reply
+    diagnostic_type: str | None  # smtp | x-unix | x-postfix ... (RFC 3464 diagnostic-type)
+    reporting_mta: str | None
+    remote_mta: str | None
+    stage: str | None  # the SMTP command answered: CONNECT | EHLO | MAIL FROM | RCPT TO | DATA ...
+    arrival_date: str | None  # ISO 8601 when the date could be read, else as written
+    last_attempt_date: str | None
+    will_retry_until: str | None
+    original_sender: str | None
+    message_id: str | None
+    format: str  # rfc3464 | rfc6533 | postfix | exim | sendmail | qmail | exchange | gmail | ... | generic
+    explanation: Explanation
+    findings: tuple[Finding, ...]
+    why: tuple[Step, ...]
+
+    def __init__(self, **kw: object) -> None:
+        assign(self, kw)
+
+    def as_dict(self) -> dict:
+        out = {f: getattr(self, f) for f in self.__slots__ if f not in ("explanation", "findings", "why")}
+        out["explanation"] = self.explanation.as_dict()
+        out["findings"] = [{"kind": f.kind, "message": f.message.as_dict()} for f in self.findings]
+        out["why"] = [{"rule": s.rule, "detail": s.detail.as_dict(), "source": s.source} for s in self.why]
+        return out
+
+
+class MessageReport(Frozen):
+    """What a mail is (``kind``) and, for a report, its recipients. Iterating it, ``len`` and indexing
+    go over ``recipients``."""
+
+    __slots__ = ("kind", "format", "subject", "sender", "date", "recipients", "findings", "why", "truncated")
+    _fields = ("kind", "format", "recipients")
+    kind: str
+    format: str | None
+    subject: str | None
+    sender: str | None  # who sent the bounce (its From)
+    date: str | None
+    recipients: tuple[RecipientReport, ...]
+    findings: tuple[Finding, ...]
+    why: tuple[Step, ...]
+    truncated: bool  # only the first part of the input was read (see kb/mail/mime.py)
+
+    def __init__(self, **kw: object) -> None:
+        assign(self, kw)
+
+    def __iter__(self):
+        return iter(self.recipients)
+
+    def __len__(self) -> int:
+        return len(self.recipients)
+
+    def __getitem__(self, i: int) -> RecipientReport:
+        return self.recipients[i]
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "format": self.format, "subject": self.subject, "sender": self.sender,
+                "date": self.date, "truncated": self.truncated,
+                "recipients": [r.as_dict() for r in self.recipients],
+                "findings": [{"kind": f.kind, "message": f.message.as_dict()} for f in self.findings],
+                "why": [{"rule": s.rule, "detail": s.detail.as_dict(), "source": s.source} for s in self.why]}
+
+
+# ---------------------------------------------------------------------------------------------- detection
+
+_HEADER_LINE = re.compile(r"[!-9;-~]{1,76}:[ \t]?.*|[ \t].*")  # a field (RFC 5322 field name) or a continuation
+_MAIL_FIELDS = frozenset({"from", "to", "subject", "date", "message-id", "received", "return-path", "mime-version",
+                          "content-type", "delivered-to", "x-failed-recipients", "auto-submitted", "reply-to", "sender"})
+
+
+def looks_like_message(text: str | bytes) -> bool:
+    """True if ``text`` is a whole mail (header fields, a blank line, a body) rather than a reply or
+    log line: its first line is a header field or an mbox ``From `` line, every line up to the first
+    blank one is a field or a continuation, and at least two of the fields are ones every mail has
+    (From, To, Subject, Date, Received, Message-ID, ...). A pasted block of DSN fields is not a mail."""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text[:16384]).decode("utf-8", "replace")
+    head = text[:16384].lstrip("\r\n").replace("\r\n", "\n")
+    lines = head.split("\n")
+    if lines and lines[0].startswith("From ") and ":" not in lines[0].split(" ", 2)[1][-1:]:
+        lines = lines[1:]  # an mbox separator line
+    known = 0
+    for i, line in enumerate(lines[:400]):
+        if not line.strip():
+            return known >= 2 and i > 0
+        if not _HEADER_LINE.fullmatch(line) or (i == 0 and line[0] in " \t"):
+            return False
+        if line[0] not in " \t" and line.split(":", 1)[0].strip().lower() in _MAIL_FIELDS:
+            known += 1
+    return False
+
+
+def messages(path: str):
+    """(index, bytes) for each mail in ``path``: a maildir folder, an mbox file or one message file.
+    Raises OSError when the path cannot be read."""
+    import mailbox
+    import os
+
+    if os.path.isdir(path):
+        box = mailbox.Maildir(path, factory=None, create=False)
+        for i, key in enumerate(sorted(box.iterkeys())):
+            yield i, box.get_bytes(key)
+        return
+    with open(path, "rb") as fh:
+        start = fh.read(5)
+    if start == b"From ":
+        mb = mailbox.mbox(path, factory=None, create=False)
+        try:
+            for i, key in enumerate(mb.iterkeys()):
+                yield i, mb.get_bytes(key)
+        finally:
+            mb.close()
+        return
+    with open(path, "rb") as fh:
+        yield 0, fh.read(_mime.MAX_BYTES + 1)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def _t(en: str, de: str) -> Text:
+    return Text(en, de)
+
+
+def _q(s: str, n: int = 70) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _date(value: str | None) -> str | None:
+    if not value:
+        return None
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return " ".join(value.split())[:200]
+
+
+def _addr_of(value: str | None) -> str | None:
+    if not value:
+        return None
+    from email.utils import getaddresses
+
+    try:
+        found = [a for _, a in getaddresses([value]) if "@" in a]
+    except Exception:
+        found = []
+    return found[0] if found else None
+
+
+class _Part:
+    __slots__ = ("index", "ctype", "text")
+
+    def __init__(self, index: int, ctype: str, text: str) -> None:
+        self.index, self.ctype, self.text = index, ctype, text
+
+    def where(self) -> str:
+        return f"part {self.index} ({self.ctype})"
+
+
+class _Mail:
+    """The parsed mail split into what a bounce reader needs."""
+
+    def __init__(self, msg: email.message.Message) -> None:
+        self.msg = msg
+        self.report_type = _mime.param(msg, "report-type") if _mime.content_type(msg) == "multipart/report" else None
+        self.status_parts: list[_Part] = []  # message/(global-)delivery-status
+        self.text_parts: list[_Part] = []  # human-readable text
+        self.html_parts: list[_Part] = []
+        self.returned: list[tuple[int, email.message.Message]] = []  # returned message (headers only read)
+        self.other_reports: set[str] = set()
+        self.rejections: list[_Part] = []  # MDNs that report a deleted (refused) message
+        for part, _depth, index in _mime.walk(msg):
+            ctype = _mime.content_type(part)
+            if ctype.startswith("multipart/"):
+                continue
+            if ctype in ("message/delivery-status", "message/global-delivery-status"):
+                self.status_parts.append(_Part(index, ctype, _mime.text(part)))
+            elif ctype in ("message/disposition-notification", "message/global-disposition-notification"):
+                self.other_reports.add(ctype)
+                body = _mime.text(part)
+                # "Disposition: automatic-action/MDN-sent-automatically; deleted": a Sieve reject (RFC 5429),
+                # the recipient's system refused the message; read like a delivery report
+                if re.search(r"(?im)^disposition:[^\n]{0,200};[ \t]*deleted", body):
+                    self.rejections.append(_Part(index, ctype, body))
+            elif ctype == "message/feedback-report":
+                self.other_reports.add(ctype)
+            elif ctype in _mime.RETURNED:
+                self.returned.append((index, part))
+            elif ctype == "text/plain" or (ctype.startswith("text/") and ctype not in ("text/html", "text/enriched")):
+                self.text_parts.append(_Part(index, ctype, _mime.text(part)))
+            elif ctype == "text/html":
+                self.html_parts.append(_Part(index, ctype, _mime.text(part)))
+
+    def human(self) -> list[_Part]:
+        parts = self.text_parts or [_Part(p.index, p.ctype, _mime.html_text(p.text)) for p in self.html_parts]
+        out, left = [], MAX_SCAN
+        for p in parts:
+            if left <= 0:
+                break
+            t = _cut_returned(p.text[:left])
+            out.append(_Part(p.index, p.ctype, t))
+            left -= len(t)
+        return out
+
+
+def _cut_returned(text: str) -> str:
+    """A text part up to where a copy of the returned message begins (single-part bounces carry it inline)."""
+    return text[:_formats.stop_at(text, text.lower(), 0, _formats.COPY)]
+
+
+def _returned_headers(mail: _Mail, human: list[_Part]) -> tuple[str | None, str | None, str | None]:
+    """(From address, Message-ID, where) of the returned original message, from its part or an inline copy."""
+    for index, part in mail.returned:
+        hdrs: email.message.Message | None = None
+        if isinstance(part, email.message.Message):
+            payload = part.get_payload()
+            if isinstance(payload, list) and payload and isinstance(payload[0], email.message.Message):
+                hdrs = payload[0]
+            elif isinstance(payload, str):
+                hdrs = _mime.parse(_mime.text(part).encode("utf-8", "replace")[:65536])
+        if hdrs is not None:
+            sender, mid = _addr_of(_mime.header(hdrs, "from")), _mime.header(hdrs, "message-id")
+            if sender or mid:
+                return sender, mid, f"part {index} ({_mime.content_type(part)})"
+    for p in mail.text_parts[:4]:  # an inline copy after the marker
+        low = p.text[:MAX_SCAN].lower()
+        for marker in _formats.COPY:
+            i = low.find(marker)
+            if i >= 0:
+                rest = p.text[i:i + 65536].split("\n", 1)[-1].lstrip("\n")
+                hdrs = _mime.parse(rest.encode("utf-8", "replace"))
+                sender, mid = _addr_of(_mime.header(hdrs, "from")), _mime.header(hdrs, "message-id")
+                if sender or mid:
+                    return sender, mid, f"{p.where()}, after “{_q(p.text[i:i + 60], 50)}”"
+                break
+    return None, None, None
+
+
+def _kind_not_bounce(msg: email.message.Message, mail: _Mail) -> tuple[str, Step] | None:
+    rt = mail.report_type
+    if rt == "feedback-report" or "message/feedback-report" in mail.other_reports:
+        return "feedback-report", Step("kind", _t(
+            "an ARF feedback report (RFC 5965): a complaint or abuse report about a message, not a bounce",
+            "ein ARF-Feedback-Bericht (RFC 5965): eine Beschwerde über eine Nachricht, keine Unzustellbarkeitsnachricht"),
+            "RFC 5965")
+    if mail.rejections:
+        return None
+    if rt == "disposition-notification" or mail.other_reports & {"message/disposition-notification",
+                                                                 "message/global-disposition-notification"}:
+        return "read-receipt", Step("kind", _t(
+            "a message disposition notification (RFC 8098): a read receipt, not a bounce",
+            "eine Empfangs- bzw. Lesebestätigung (MDN, RFC 8098), keine Unzustellbarkeitsnachricht"), "RFC 8098")
+    return None
+
+
+_AUTO_SUBJECT = ("out of office", "automatic reply", "auto-reply", "autoreply", "auto:", "abwesenheitsnotiz",
+                 "automatische antwort", "vacation", "urlaub", "abwesend")
+
+
+def _auto_reply(msg: email.message.Message, subject_low: str) -> Step | None:
+    auto = (_mime.header(msg, "auto-submitted") or "").lower()
+    if auto and not auto.startswith("no"):
+        return Step("kind", _t(f"Auto-Submitted: {auto} (RFC 3834) and no delivery report: an automatic reply",
+                               f"Auto-Submitted: {auto} (RFC 3834) und kein Zustellbericht: eine automatische Antwort"),
+                    "RFC 3834")
+    for name in ("x-autoreply", "x-autorespond", "x-autoresponder"):
+        if _mime.header(msg, name) is not None:
+            return Step("kind", _t(f"header {name} and no delivery report: an automatic reply",
+                                   f"Header {name} und kein Zustellbericht: eine automatische Antwort"))
+    prec = (_mime.header(msg, "precedence") or "").lower()
+    if prec == "auto_reply" or any(subject_low.startswith(s) or f" {s}" in subject_low for s in _AUTO_SUBJECT[:3]) \
+            or any(subject_low.startswith(s) for s in _AUTO_SUBJECT[3:]):
+        return Step("kind", _t("the subject or Precedence says automatic reply, and there is no delivery report",
+                               "Betreff bzw. Precedence nennen eine automatische Antwort, und es gibt keinen Zustellbericht"))
+    return None
+
+
+_BOUNCE_SENDERS = ("mailer-daemon", "postmaster", "mail delivery", "maildelivery", "mail-daemon", "mdaemon")
+_BOUNCE_SUBJECTS = ("undeliver", "undelivered", "delivery fail", "failure notice", "returned mail", "delivery status",
+                    "not delivered", "could not be delivered", "delivery problem", "unzustellbar", "nicht zustellbar",
+                    "returned to sender", "delivery notification", "mail delivery failed", "warning: could not send",
+                    "delayed mail", "delivery delayed", "nondeliverable", "non-deliverable", "mail system error",
+                    "user unknown")
+
+
+def _looks_like_bounce(msg: email.message.Message, mail: _Mail, subject_low: str) -> bool:
+    """From a mailer daemon, a subject that says so, sent to a bounce address (VERP), or a delivery report part."""
+    sender_low = (_mime.header(msg, "from") or "").lower()
+    to_low = (_mime.header(msg, "to") or "").lower()
+    return (any(s in sender_low for s in _BOUNCE_SENDERS) or any(s in subject_low for s in _BOUNCE_SUBJECTS)
+            or "bounce" in to_low.split("@")[0] or bool(mail.status_parts) or mail.report_type == "delivery-status")
+
+
+class _Draft:
+    """A recipient being put together: facts with where each came from."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt = fmt
+        self.facts: dict[str, str | None] = {}
+        self.why: list[Step] = []
+        self.findings: list[Finding] = []
+
+    def fact(self, name: str, value: str | None, where: str, en: str, de: str) -> None:
+        if value and not self.facts.get(name):
+            self.facts[name] = value
+            self.why.append(Step(name.replace("_", "-"), _t(f"{en}: {_q(value)}", f"{de}: {_q(value)}"), where))
+
+
+def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[str, str], str | None]:
+    """Recipient drafts from delivery-status parts, or from DSN fields written into text parts."""
+    sources = [(p, "rfc6533" if p.ctype == "message/global-delivery-status" else "rfc3464") for p in mail.status_parts]
+    sources += [(p, "rfc5429") for p in mail.rejections]
+    if not sources:
+        sources = [(p, "rfc3464-text") for p in mail.human() if "recipient:" in p.text.lower()]
+    drafts: list[_Draft] = []
+    seen: set[tuple] = set()
+    message_fields: dict[str, str] = {}
+    fmt = None
+    for part, kind in sources:
+        fields, names, groups = _dsn.read(part.text[:_mime.MAX_TEXT])
+        if not groups:
+            continue
+        fmt = fmt or kind
+        for k, v in fields.items():
+            message_fields.setdefault(k, v)
+            message_fields.setdefault("@" + k, f"{part.where()}, field {names[k]}")
+        for g in groups[:MAX_RECIPIENTS - len(drafts)]:
+            d = _Draft(kind)
+            def w(key: str, part: _Part = part, g: _dsn.Group = g) -> str:
+                return f"{part.where()}, field {g.names.get(key, key)}"
+
+            final, orig = _dsn.address(g.get("final-recipient")), _dsn.address(g.get("original-recipient"))
+            final_name = final.rsplit("@", 1)[1] if final else ""
+            if orig and final and "." not in final_name:  # an internal routing name: the address sent to counts
+                d.fact("recipient", orig, w("original-recipient"), "recipient (the final one, "
+                       f"{final}, names no domain)", f"Empfänger (der endgültige, {final}, nennt keine Domain)")
+            d.fact("recipient", final or orig, w("final-recipient" if final else "original-recipient"),
+                   "recipient", "Empfänger")
+            if orig and orig != d.facts.get("recipient"):
+                d.fact("original_recipient", orig, w("original-recipient"), "original recipient", "ursprünglicher Empfänger")
+            action = (g.get("action") or "").strip().lower().split(" ")[0]
+            if kind == "rfc5429" and not action:  # an MDN saying "deleted": the message was refused
+                d.fact("action", "failed", f"{part.where()}, field Disposition (deleted)", "action", "Aktion")
+            if action:
+                d.fact("action", _dsn.ACTION_SPELLINGS.get(action, action), w("action"), "action", "Aktion")
+            d.fact("status", _dsn.status(g.get("status")), w("status"), "status", "Status")
+            dtype, diag = _dsn.typed(g.get("diagnostic-code"))
+            if diag:
+                d.facts["diagnostic_type"] = dtype
+                d.fact("diagnostic", diag, w("diagnostic-code"), "diagnostic", "Diagnose")
+            else:  # "Status: 5.0.0 (recipient reached disk quota)": the remark is the only diagnostic
+                remark = _dsn.status_remark(g.get("status"))
+                if remark:
+                    d.facts["diagnostic_type"] = "x-status-remark"
+                    d.fact("diagnostic", remark, w("status"), "diagnostic (the status remark)", "Diagnose (Anmerkung zum Status)")
+            d.fact("remote_mta", _dsn.host(g.get("remote-mta")), w("remote-mta"), "remote MTA", "entfernter MTA")
+            d.fact("last_attempt_date", _date(g.get("last-attempt-date")), w("last-attempt-date"),
+                   "last attempt", "letzter Versuch")
+            d.fact("will_retry_until", _date(g.get("will-retry-until")), w("will-retry-until"),
+                   "will retry until", "weitere Versuche bis")
+            same = (d.facts.get("recipient"), d.facts.get("action"), d.facts.get("status"), d.facts.get("diagnostic"))
+            if same in seen:  # some MTAs repeat a group word for word
+                continue
+            seen.add(same)
+            drafts.append(d)
+    if fmt:
+        report_why.append(Step("part", _t(
+            f"delivery report ({'RFC 6533' if fmt == 'rfc6533' else 'RFC 3464'}): {len(drafts)} recipient(s)",
+            f"Zustellbericht ({'RFC 6533' if fmt == 'rfc6533' else 'RFC 3464'}): {len(drafts)} Empfänger"),
+            sources[0][0].where()))
+    return drafts, message_fields, fmt
+
+
+def _from_text(human: list[_Part], fmt: _formats.Format, subject_low: str,
+               ignore: frozenset[str]) -> list[tuple[_Draft, _formats.Reading]]:
+    out: list[tuple[_Draft, _formats.Reading]] = []
+    seen: dict[str, tuple[_Draft, _formats.Found, _Part]] = {}
+    for part in human:
+        low = part.text.lower()
+        if fmt.id != "generic" and not any(m in low or m in subject_low for m in fmt.markers):
+            continue
+        block = _formats.region(part.text, low, fmt)
+        for found in _formats.recipients(block, fmt, ignore):
+            if found.recipient in seen:  # the same address again (a transcript line): its text joins the first
+                seen[found.recipient][1].lines.extend([found.line] + found.lines)
+                continue
+            if len(seen) >= MAX_RECIPIENTS:
+                break
+            d = _Draft(fmt.id)
+            d.fact("recipient", found.recipient, f"{part.where()}, line “{_q(found.line, 60)}”", "recipient", "Empfänger")
+            if found.original:
+                d.fact("original_recipient", found.original, f"{part.where()}, line “{_q(found.line, 60)}”",
+                       "original recipient", "ursprünglicher Empfänger")
+            seen[found.recipient] = (d, found, part)
+    for d, found, _part in seen.values():
+        reading = _formats.read_reply(found.lines)
+        out.append((d, reading))
+    return out
+
+
+def explain_message(data: bytes | str | email.message.Message) -> MessageReport:
+    """Explain every recipient of a bounce (see the module text). Never raises for any bytes or str;
+    raises TypeError for any other type."""
+    truncated = False
+    if isinstance(data, email.message.Message):
+        msg = data
+    elif isinstance(data, (bytes, bytearray, memoryview, str)):
+        raw = (data[:_mime.MAX_BYTES + 1].encode("utf-8", "surrogateescape") if isinstance(data, str)
+               else bytes(data[:_mime.MAX_BYTES + 1]))
+        if not raw.strip():
+            return MessageReport(kind="unreadable", format=None, recipients=(), findings=(), truncated=False,
+                                 why=(Step("kind", _t("the input is empty", "die Eingabe ist leer")),))
+        raw, truncated = _mime.bounded(raw)
+        msg = _mime.parse(raw)
+    else:
+        raise TypeError(f"explain_message() takes bytes, str or an email.message.Message, not {type(data).__name__}")
+    return _explain(msg, truncated)
+
+
+def _attached_report(mail: _Mail) -> tuple[int, email.message.Message] | None:
+    """A delivery report attached whole (a gateway or a person forwarded the bounce as message/rfc822)."""
+    for index, part in mail.returned:
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        if isinstance(inner, email.message.Message) and _mime.content_type(inner) == "multipart/report" \
+                and _mime.param(inner, "report-type") in ("delivery-status", "global-delivery-status"):
+            return index, inner
+    return None
+
+
+def _explain(msg: email.message.Message, truncated: bool, nested: bool = False) -> MessageReport:
+    mail = _Mail(msg)
+    subject = _mime.header(msg, "subject")
+    sender = _addr_of(_mime.header(msg, "from")) or _mime.header(msg, "from")
+    date = _date(_mime.header(msg, "date"))
+    subject_low = (subject or "").lower()
+    why: list[Step] = []
+    findings: list[Finding] = []
+    if truncated:
+        findings.append(Finding("truncated", _t(
+            f"The mail is larger or more deeply nested than this reader's bounds; only its first part was read "
+            f"({_mime.MAX_BYTES // 1048576} MiB, {_mime.MAX_DEPTH} levels, {_mime.MAX_PARTS} parts).",
+            f"Die Mail ist größer oder tiefer verschachtelt als die Grenzen dieses Lesers; gelesen wurde nur ihr "
+            f"Anfang ({_mime.MAX_BYTES // 1048576} MiB, {_mime.MAX_DEPTH} Ebenen, {_mime.MAX_PARTS} Teile).")))
+    other = _kind_not_bounce(msg, mail)
+    if other is not None:
+        return MessageReport(kind=other[0], format=None, subject=subject, sender=sender, date=date, recipients=(),
+                             findings=tuple(findings), why=(other[1],), truncated=truncated)
+
+    human = mail.human()
+    drafts, message_fields, fmt_id = _from_dsn(mail, why)
+    text_low = "\n".join(p.text.lower() for p in human)
+    fmt = _formats.recognise(text_low, subject_low)
+    if fmt is None and (drafts or _looks_like_bounce(msg, mail, subject_low)):
+        fmt = _formats.GENERIC
+    # the bounce's own sender and addressee are never its failed recipients
+    ignore = frozenset(a.lower() for a in (_addr_of(_mime.header(msg, "from")), _addr_of(_mime.header(msg, "to"))) if a)
+    readings = _from_text(human, fmt, subject_low, ignore) if fmt is not None else []
+    if fmt is not None and readings:
+        why.append(Step("format", _t(f"human-readable text in {fmt.name} format: {len(readings)} recipient(s)",
+                                     f"lesbarer Text im Format {fmt.name}: {len(readings)} Empfänger"),
+                        "kb/mail/formats.py"))
+    if not drafts and readings and fmt is not None:
+        fmt_id = fmt.id
+        action = _formats.state(text_low, fmt)
+        for d, _ in readings:
+            d.fact("action", action, "the wording of the text", "action (from the wording)", "Aktion (aus dem Wortlaut)")
+            drafts.append(d)
+        if fmt is _formats.GENERIC:
+            findings.append(Finding("generic-format", _t(
+                "No known bounce format was recognised; recipients were picked out of the text by generic rules.",
+                "Kein bekanntes Bounce-Format erkannt; die Empfänger wurden mit allgemeinen Regeln aus dem Text gelesen.")))
+    by_rcpt = {(d.facts.get("recipient") or "").lower(): r for d, r in readings}
+
+    attached = _attached_report(mail) if not drafts and not nested else None
+    if attached is not None:
+        inner = _explain(attached[1], truncated, nested=True)
+        if inner.recipients:
+            step = Step("part", _t(f"the delivery report is attached whole as part {attached[0]} (message/rfc822); "
+                                   f"read from there", f"der Zustellbericht hängt vollständig als Teil {attached[0]} "
+                                   f"(message/rfc822) an; von dort gelesen"))
+            return MessageReport(kind=inner.kind, format=inner.format, subject=subject, sender=sender, date=date,
+                                 recipients=inner.recipients, findings=tuple(findings) + inner.findings,
+                                 why=(step,) + inner.why, truncated=truncated)
+    if not drafts:
+        auto = _auto_reply(msg, subject_low)
+        kind, step = ("auto-reply", auto) if auto else ("not-a-bounce", Step("kind", _t(
+            "no delivery report, and no recipient in a known bounce format: not read as a bounce",
+            "kein Zustellbericht und kein Empfänger in einem bekannten Bounce-Format: nicht als Bounce gelesen")))
+        return MessageReport(kind=kind, format=None, subject=subject, sender=sender, date=date, recipients=(),
+                             findings=tuple(findings), why=tuple(why) + (step,), truncated=truncated)
+
+    orig_sender, mid, where = _returned_headers(mail, human)
+    reporting = _dsn.host(message_fields.get("reporting-mta"))
+    reporting_where = message_fields.get("@reporting-mta")
+    if not reporting and fmt is not None and fmt.reporting is not None:
+        for p in human:
+            m = fmt.reporting.search(p.text[:4096])
+            if m:
+                reporting, reporting_where = m.group(1).rstrip("."), f"{p.where()}, “{_q(m.group(0), 60)}”"
+                break
+    postfix_sender = _dsn.address(message_fields.get("x-postfix-sender"))
+    arrival = _date(message_fields.get("arrival-date"))
+    refs = (_mime.header(msg, "in-reply-to") or _mime.header(msg, "references") or "").split()
+    out: list[RecipientReport] = []
+    for d in drafts:
+        reading = by_rcpt.get((d.facts.get("recipient") or "").lower())
+        if reading is not None and not d.facts.get("diagnostic") and reading.text:
+            d.fact("diagnostic", reading.text, f"human-readable text ({reading.how})", "diagnostic", "Diagnose")
+        if reading is not None:
+            d.fact("remote_mta", reading.host, f"human-readable text ({reading.how})", "remote MTA", "entfernter MTA")
+            d.fact("stage", reading.stage, f"human-readable text ({reading.how})", "SMTP stage", "SMTP-Phase")
+        d.fact("reporting_mta", reporting, reporting_where or "", "reporting MTA", "meldender MTA")
+        d.fact("arrival_date", arrival, message_fields.get("@arrival-date", ""), "arrived", "eingegangen")
+        if orig_sender:
+            d.fact("original_sender", orig_sender, f"{where}, header From", "original sender", "ursprünglicher Absender")
+        elif postfix_sender:
+            d.fact("original_sender", postfix_sender, message_fields.get("@x-postfix-sender", ""),
+                   "original sender", "ursprünglicher Absender")
+        if mid:
+            d.fact("message_id", mid, f"{where}, header Message-ID", "message id", "Message-ID")
+        elif refs and refs[0].startswith("<"):
+            d.fact("message_id", refs[0], "the bounce's In-Reply-To/References header", "message id", "Message-ID")
+        out.append(_finish(d))
+    actions = {r.action for r in out}
+    kind = "bounce" if "failed" in actions or None in actions else "delay" if "delayed" in actions else "delivery-report"
+    why.append(Step("kind", _t(f"{kind}: actions {', '.join(sorted(a or '-' for a in actions))}",
+                               f"{kind}: Aktionen {', '.join(sorted(a or '-' for a in actions))}")))
+    return MessageReport(kind=kind, format=fmt_id, subject=subject, sender=sender, date=date, recipients=tuple(out),
+                         findings=tuple(findings), why=tuple(why), truncated=truncated)
+
+
+_CODE_START = re.compile(r"#?[245][0-9][0-9][ -]")
+
+
+def _finish(d: _Draft) -> RecipientReport:
+    f = d.facts
+    diag = f.get("diagnostic") or ""
+    dtype = f.get("diagnostic_type") or ("smtp" if _CODE_START.match(diag) else "x-text" if diag else None)
+    # The explainer reads the recipient as a DSN (RFC 3464) group: the same parser and rules as a pasted
+    # report, with the report's Action deciding a returned or a queued message.
+    block = []
+    if f.get("recipient"):
+        block.append(f"Final-Recipient: rfc822; {f['recipient']}")
+    if f.get("action"):
+        block.append(f"Action: {f['action']}")
+    if f.get("status"):
+        block.append(f"Status: {f['status']}")
+    if f.get("remote_mta"):
+        block.append(f"Remote-MTA: dns; {f['remote_mta']}")
+    # without a diagnostic the line stays, empty, so that the report's Action is still read as a report
+    block.append(f"Diagnostic-Code: {dtype or 'x-none'}; {' '.join(diag.split())}".rstrip())
+    ex = explain("\n".join(block))
+    stage = f.get("stage") or ex.reply.command
+    if stage and not f.get("stage"):
+        d.why.append(Step("stage", _t(f"SMTP stage: {stage} (read from the diagnostic)",
+                                      f"SMTP-Phase: {stage} (aus der Diagnose gelesen)"), "kb/reply.py"))
+    if not diag:
+        d.findings.append(Finding("no-diagnostic", _t(
+            "The report gives no diagnostic text for this recipient; the verdict rests on its status alone.",
+            "Der Bericht nennt für diesen Empfänger keinen Diagnosetext; das Urteil stützt sich nur auf den Status.")))
+    status = f.get("status")
+    if status and diag:
+        from ..reply import parse
+
+        said = parse(diag)
+        if said.enhanced and said.enhanced != status:
+            d.findings.append(Finding("status-mismatch", _t(
+                f"The report's Status {status} disagrees with the code in the diagnostic ({said.enhanced}); "
+                f"the diagnostic is the receiving server's own word and is explained.",
+                f"Der Status {status} des Berichts widerspricht dem Code in der Diagnose ({said.enhanced}); "
+                f"erklärt wird die Diagnose, die Antwort des empfangenden Servers.")))
+        elif said.basic and said.basic[0] != status[0]:
+            d.findings.append(Finding("status-mismatch", _t(
+                f"The report's Status {status} (class {status[0]}) disagrees with the reply code {said.basic} "
+                f"in the diagnostic.",
+                f"Der Status {status} des Berichts (Klasse {status[0]}) widerspricht dem Antwortcode {said.basic} "
+                f"in der Diagnose.")))
+    d.why.append(Step("explain", _t(f"explained as: {_q(' | '.join(block), 120)}",
+                                    f"erklärt als: {_q(' | '.join(block), 120)}"), "kb/explainer.py"))
+    return RecipientReport(
+        recipient=f.get("recipient"), original_recipient=f.get("original_recipient"), action=f.get("action"),
+        status=status, diagnostic=diag, diagnostic_type=dtype if diag else None, reporting_mta=f.get("reporting_mta"),
+        remote_mta=f.get("remote_mta") or ex.reply.host, stage=stage, arrival_date=f.get("arrival_date"),
+        last_attempt_date=f.get("last_attempt_date"), will_retry_until=f.get("will_retry_until"),
+        original_sender=f.get("original_sender"), message_id=f.get("message_id"), format=d.fmt,
+        explanation=ex, findings=tuple(d.findings), why=tuple(d.why))

@@ -1,0 +1,370 @@
+"""Bounces that are not (only) RFC 3464 reports: the human-readable text of an MTA or provider.
+
+Each format is a row of data: the phrases that recognise it, where its list of recipients starts and
+ends, and the phrases that mean "not given up yet" (a delay warning) or "delivered". One reader splits
+a list into recipients (a line that is an address, ``<address>:`` or ``address:``, with the text up to
+the next such line) and one reader picks the reply out of each recipient's text (``Remote host said:``,
+``SMTP error from remote mail server after``, ``Remote Server returned '...'``, ``<<<`` transcript lines
+...). Wording is quoted from each MTA's source or documentation; tests/messages/expectations.yaml
+names the source of each sample.
+"""
+
+from __future__ import annotations
+
+import re
+
+# An address as bounces write it (RFC 6531 local parts included); it starts at a token boundary, so a
+# long run without one is scanned once.
+ADDR = r"(?<![^\s<(\[:;,=*\"'])[^\s<>()\[\]@,;:\"']{1,200}@[^\s<>()\[\]@,;:\"'.]{1,63}(?:\.[^\s<>()\[\]@,;:\"'.]{1,63}){1,8}"
+_ADDR_RX = re.compile(ADDR)
+# "<a@b>: text", "<a@b> (expanded from <c@d>): text", "<a@b>:", "<a@b>"
+_ANGLE_LINE = re.compile(rf"[ \t]*<({ADDR})>(?:[ \t]*\(expanded from:? <?({ADDR})>?\))?[ \t]*(?::[ \t]*(.*)|\.\.\.[ \t]*(.*))?")
+# "a@b", "a@b:", "a@b on 1/2/2010 10:00 AM" (Exchange 2003)
+_BARE_LINE = re.compile(rf"[ \t>*]*({ADDR})[ \t]*(?::|[ \t]on[ \t][^@]{{0,60}})?[ \t]*")
+# "Recipient address: a@b", "Undeliverable Address: a@b", X.400 "...;dda:SMTP=a@b; on ..."
+_LABEL_LINE = re.compile(rf"[ \t]*(?:(?:original |final |undeliverable |invalid |bad )?(?:recipient|address|addressee|rcpt)"
+                         rf"(?: address)?|to)[ \t]*:[ \t]*<?({ADDR})>?(?:[ \t,;].{{0,200}})?|.{{0,200}}\bSMTP=({ADDR});.{{0,200}}", re.I)
+# '"Name" <a@b>' alone on a line
+_NAMED_LINE = re.compile(rf"[ \t]*(?:\"[^\"\n]{{0,100}}\"|[^<>@\n:]{{0,60}})[ \t]*<({ADDR})>[ \t]*:?")
+# "(expanded from: <a@b>)", "Original address: a@b": the address the sender used, for the recipient above
+_ORIGINAL_LINE = re.compile(rf"[ \t]*(?:\(expanded from:?[ \t]*<?({ADDR})>?\)|original (?:address|recipient):[ \t]*<?({ADDR})>?)[ \t]*", re.I)
+# "Your message wasn't delivered to a@b because ...", "Your message to a@b couldn't be delivered."
+_INLINE = re.compile(rf"(?:wasn't delivered to|was not delivered to|message to|delivery to|mail to|address:?)[ \t]+<?({ADDR})>?", re.I)
+
+
+class Format:
+    __slots__ = ("id", "name", "markers", "start", "stop", "delayed", "delivered", "reporting", "inline")
+
+    def __init__(self, id: str, name: str, markers: tuple[str, ...], start: tuple[str, ...] = (),
+                 stop: tuple[str, ...] = (), delayed: tuple[str, ...] = (), delivered: tuple[str, ...] = (),
+                 reporting: str | None = None, inline: bool = False) -> None:
+        self.id, self.name, self.markers, self.start, self.stop = id, name, markers, start, stop
+        self.delayed, self.delivered, self.inline = delayed, delivered, inline
+        self.reporting = re.compile(reporting, re.I) if reporting else None
+
+
+COPY = ("--- below this line is a copy of the message", "--- below this line is the original bounce",
+         "------ this is a copy of the message", "----- original message follows -----",
+         "----- message header follows -----", "----- unsent message follows -----", "original message headers:",
+         "----- original message -----", "------- returned message --------", "--- original message ---",
+         "below is a copy of the original message")
+
+# Checked in this order; the first whose marker is in the text (or subject) reads it.
+FORMATS: tuple[Format, ...] = (
+    # qmail-send.c (notqmail): "Hi. This is the qmail-send program at <host>." ... "--- Below this line is a copy of the message."
+    Format("qmail", "qmail", ("hi. this is the qmail-send program at", "this is the qmail-send program"),
+           start=("sorry it didn't work out.", "but the bounce bounced!"), stop=COPY,
+           reporting=r"this is the qmail-send program at ([^\s]+?)\.?\s"),
+    # Postfix bounce_template.c: "This is the mail system at host <host>." ... "The mail system" then "<rcpt>: text"
+    Format("postfix", "Postfix", ("this is the mail system at host", "this is the postfix program at host"),
+           start=("the mail system\n", "the postfix program\n"), stop=COPY,
+           delayed=("this is a warning only", "it will be retried until"),
+           delivered=("successfully delivered", "delivery to the following recipient was successful"),
+           reporting=r"this is the (?:mail system|postfix program) at host ([^\s]+?)\.?\s"),
+    # Exim deliver.c: "This message was created automatically by mail delivery software."
+    Format("exim", "Exim", ("this message was created automatically by mail delivery software",),
+           start=("following address(es) failed:", "following address failed:", "following addresses failed:",
+                  "has not yet been delivered is:", "have not yet been delivered are:",
+                  "not yet been delivered to one or more of its recipients"),
+           stop=COPY + ("no action is required on your part",),
+           delayed=("has not yet been delivered to", "no action is required on your part")),
+    # Sendmail savemail.c / deliver.c
+    Format("sendmail", "Sendmail", ("----- the following addresses had permanent fatal errors -----",
+                                     "----- the following addresses had transient non-fatal errors -----",
+                                     "----- transcript of session follows -----"),
+           start=("----- the following addresses had", "----- transcript of session follows -----"), stop=COPY,
+           delayed=("this is a warning message only", "will keep trying until message is",
+                    "had transient non-fatal errors")),
+    # Courier courierdsn: "This is a delivery status notification from <host>, running the Courier mail server"
+    Format("courier", "Courier", ("running the courier mail server",),
+           start=("your message to the following recipients cannot be delivered:",
+                  "your message to the following recipients has been delayed",
+                  "your message was successfully delivered to the following address"),
+           stop=COPY, delayed=("delayed mail", "has been delayed"), delivered=("successfully delivered",),
+           reporting=r"delivery status notification from ([^\s,]+)"),
+    # Microsoft Exchange / Microsoft 365 non-delivery reports
+    Format("exchange", "Microsoft Exchange", ("diagnostic information for administrators", "remote server returned '",
+                                              "did not reach the following recipient(s)",
+                                              "the following recipient(s) cannot be reached",
+                                              "delivery has failed to these recipients or groups",
+                                              "delivery is delayed to these recipients or groups",
+                                              "your message did not reach some or all of the intended recipients"),
+           start=("diagnostic information for administrators", "the following recipient(s) cannot be reached",
+                  "did not reach the following recipient(s)",
+                  "delivery has failed to these recipients or groups", "delivery is delayed to these recipients or groups"),
+           stop=COPY, delayed=("delivery is delayed to these recipients", "delivery has been delayed"),
+           reporting=r"generating server:\s*([^\s]+)", inline=True),
+    # Gmail: "** Address not found **" ... "The response from the remote server was:" (older: "Technical details of ...")
+    Format("gmail", "Gmail", ("the response from the remote server was:", "the error that the other server returned was:",
+                              "delivery to the following recipient failed permanently",
+                              "delivery to the following recipient has been delayed",
+                              "** address not found **", "** message not delivered **", "** message blocked **"),
+           stop=COPY, delayed=("has been delayed", "message not delivered yet", "will retry for"), inline=True),
+    # Yahoo: "Sorry, we were unable to deliver your message to the following address."
+    Format("yahoo", "Yahoo", ("sorry, we were unable to deliver your message to the following address",
+                              "message from  yahoo.com.", "unable to deliver message to the following address"),
+           stop=COPY),
+    # Amazon SES's human-readable part (its report is RFC 3464)
+    Format("ses", "Amazon SES", ("an error occurred while trying to deliver the mail to the following recipients",),
+           start=("to the following recipients:",), stop=COPY),
+    # HCL (Lotus) Domino: "Your message ... was not delivered to: <addr> because: <text>"
+    Format("domino", "Domino", ("was not delivered to:",), start=("was not delivered to:",), stop=COPY),
+)
+
+# Used when the mail looks like a bounce (sender or subject) but no format recognised it.
+GENERIC = Format("generic", "generic bounce text", (), stop=COPY,
+                 delayed=("warning message only", "will be retried", "still trying", "will keep trying",
+                          "has been delayed", "delivery is delayed", "not yet been delivered",
+                          "delivery attempts will continue", "has been postponed", "will continue to attempt"),
+                 inline=True)
+
+
+def recognise(text_low: str, subject_low: str) -> Format | None:
+    for fmt in FORMATS:
+        if any(m in text_low or m in subject_low for m in fmt.markers):
+            return fmt
+    return None
+
+
+# A rule line that introduces the returned message: "----- Original message follows -----",
+# "--------RETURNED MAIL FOLLOWS--------", "|---- Message text follows: ----|", " --------Unsent Message below:"
+_COPY_LINE = re.compile(r"^[ \t|>]*(?:-{2,80}|\*{3,80}|={3,80})[ \t]*[^\n]{0,80}?\b(?:original message|copy of|returned (?:mail|message)|"
+                        r"message (?:text )?follows|unsent message|header of the|source mail|message headers|"
+                        r"original mail|returned content|below this line)", re.I | re.M)
+
+
+def stop_at(text: str, low: str, begin: int, phrases: tuple[str, ...]) -> int:
+    """Where the returned message starts in ``text`` (after ``begin``): a stop phrase or a rule line."""
+    end = len(text)
+    for phrase in phrases:
+        i = low.find(phrase, begin)
+        if 0 <= i < end:
+            end = i
+    m = _COPY_LINE.search(text, begin, end)
+    return m.start() if m else end
+
+
+def region(text: str, low: str, fmt: Format) -> str:
+    """The part of ``text`` that lists recipients: from the format's start phrase to its stop phrase."""
+    begin = 0
+    for phrase in fmt.start:
+        i = low.find(phrase)
+        if i >= 0:
+            begin = i + len(phrase)
+            if phrase.endswith("\n"):
+                begin -= 1
+            nl = text.find("\n", begin)
+            begin = len(text) if nl < 0 else nl + 1
+            break
+    return text[begin:stop_at(text, low, begin, fmt.stop)]
+
+
+class Found:
+    """A recipient in the text: the address, the original address when one was expanded, the lines after it."""
+
+    __slots__ = ("recipient", "original", "lines", "line")
+
+    def __init__(self, recipient: str, original: str | None, lines: list[str], line: str) -> None:
+        self.recipient, self.original, self.lines, self.line = recipient, original, lines, line
+
+
+def recipients(block: str, fmt: Format, ignore: frozenset[str] = frozenset()) -> list[Found]:
+    """Split ``block`` into recipients. A recipient starts at a line that is its address (bare, in angle
+    brackets, with a colon); the text up to the next such line is its report."""
+    found: list[Found] = []
+    cur: Found | None = None
+    for raw in block.split("\n")[:5000]:
+        line = raw.rstrip()
+        if line == "/":  # qmail-send writes a blank line inside a report as "/"
+            continue
+        m = _ANGLE_LINE.fullmatch(line)
+        if m:
+            rest = m.group(3) if m.group(3) is not None else m.group(4)
+            cur = Found(m.group(1), m.group(2), [rest] if rest else [], line)
+            found.append(cur)
+            continue
+        m = _BARE_LINE.fullmatch(line)
+        if m:
+            if cur is not None and not any(x.strip() for x in cur.lines) and cur.recipient == m.group(1):
+                continue  # the same address written twice in a row
+            cur = Found(m.group(1), None, [], line)
+            found.append(cur)
+            continue
+        m = _ORIGINAL_LINE.fullmatch(line)
+        if m and cur is not None:
+            cur.original = cur.original or m.group(1) or m.group(2)
+            continue
+        m = _NAMED_LINE.fullmatch(line)
+        if m:
+            cur = Found(m.group(1), None, [], line)
+            found.append(cur)
+            continue
+        m = _LABEL_LINE.fullmatch(line)
+        if m:
+            addr = m.group(1) or m.group(2)
+            if cur is None or cur.recipient != addr:
+                cur = Found(addr, None, [], line)
+                found.append(cur)
+            continue
+        if cur is not None:
+            cur.lines.append(line)
+    if not found and fmt.inline:
+        m = _INLINE.search(block)
+        if m:
+            found.append(Found(m.group(1), None, block.split("\n")[:200], m.group(0)))
+    if not found and fmt is GENERIC:
+        found = _loose(block, ignore)
+    return found
+
+
+_CUE = re.compile(r"\b[45][0-9][0-9]\b|fail|unknown|not |full|quota|error|reject|denied|invalid|unable|undeliver|"
+                  r"no such|could not|cannot|can't|doesn't|does not", re.I)
+_NOT_RECIPIENTS = ("postmaster@", "mailer-daemon@", "mail-daemon@")
+
+
+def _loose(block: str, ignore: frozenset[str]) -> list[Found]:
+    """Lines that name an address next to a failure cue (a reply code, "unknown", "quota" ...): the
+    last resort for a mail that looks like a bounce but whose format is not known."""
+    found: list[Found] = []
+    lines = block.split("\n")[:2000]
+    for i, line in enumerate(lines):
+        for addr in _ADDR_RX.findall(line)[:4]:
+            low = addr.lower()
+            if low in ignore or low.startswith(_NOT_RECIPIENTS) or any(f.recipient.lower() == low for f in found):
+                continue
+            near = [ln for ln in lines[i:i + 4]]
+            if _CUE.search(" ".join(near)):
+                text = [line.replace(addr, " ").strip(" <>:\"'")] + [ln for ln in lines[i + 1:i + 4] if ln.strip()]
+                found.append(Found(addr, None, text, line))
+    return found[:50]
+
+
+# Where the reply stands in a recipient's text, most telling first.
+_RETURNED = re.compile(r"Remote Server (?:at [^\n]{0,200}? )?returned '([^']{1,2000})'", re.I)
+_EX2003 = re.compile(r"<([^\s<>#]{1,255}) #([245]\.\d{1,3}\.\d{1,3})(?: ((?:[^<>]|<[^<>]{0,300}>){1,2000}))?>")
+_EXIM = re.compile(r"SMTP error from remote (?:mail server|mailer|server) (?:after|for) ([^\n:]{1,80}?)(?: command)?:(?:<[^>\n]{0,300}>)?:?", re.I)
+_HOST_LINE = re.compile(r"host ([^\s\[]{1,255}) ?\[([^\]\s]{1,64})\]:?", re.I)
+_SAID = re.compile(r"host ([^\s\[]{1,255})\[([^\]\s]{1,64})\] said:", re.I)
+_REMOTE_SAID = re.compile(r"Remote host said:", re.I)
+_QMAIL_HOST = re.compile(r"(?:Connected to )?([0-9a-fA-F.:]{3,64}) (does not like recipient|but sender was rejected|failed on DATA command|failed after I sent the message|but greeting failed|but my name was rejected)", re.I)
+_TRANSCRIPT_CMD = re.compile(r">>> ?([A-Za-z]{4})")
+_TRANSCRIPT_REPLY = re.compile(r"<<< ?(.*)")
+_TALKING = re.compile(r"while talking to ([^\s:]{1,255}?)\.?:", re.I)
+_REASON = re.compile(r"\(reason: ([^)]{1,2000})\)", re.I)
+_GOOGLE = re.compile(r"(?:The response from the remote server was|The error that the other server returned was|"
+                     r"The response was):?", re.I)
+_GOOGLE_HOST = re.compile(r"by ([^\s\[]{1,255}?)\.? \[([^\]\s]{1,64})\]")
+_AFTER_CMD = {"RCPT": "RCPT TO", "MAIL": "MAIL FROM", "DATA": "DATA", "EHLO": "EHLO", "HELO": "EHLO",
+              "RSET": "RSET", "QUIT": "QUIT", "BDAT": "DATA", "AUTH": "AUTH", "STAR": "STARTTLS", "TEXT": "DATA"}
+_QMAIL_STAGE = {"does not like recipient": "RCPT TO", "but sender was rejected": "MAIL FROM",
+                "failed on data command": "DATA", "failed after i sent the message": "DATA",
+                "but greeting failed": "CONNECT", "but my name was rejected": "EHLO"}
+
+
+class Reading:
+    """What one recipient's text says: the reply (or the text that stands for it), the remote host, the stage."""
+
+    __slots__ = ("text", "host", "stage", "how")
+
+    def __init__(self, text: str, host: str | None = None, stage: str | None = None, how: str = "text") -> None:
+        self.text, self.host, self.stage, self.how = text, host, stage, how
+
+
+def _command(name: str) -> str | None:
+    word = name.strip().split()[0].upper()[:4] if name.strip() else ""
+    if "END OF DATA" in name.upper() or "AFTER DATA" in name.upper():
+        return "DATA"
+    return _AFTER_CMD.get(word)
+
+
+def _joined(lines: list[str]) -> str:
+    return " ".join(" ".join(lines).split())
+
+
+def read_reply(lines: list[str]) -> Reading:
+    """The reply in one recipient's text (see the module text for the forms)."""
+    lines = [ln for ln in lines[:200]]
+    body = "\n".join(lines)
+    m = _RETURNED.search(body)
+    if m:
+        return Reading(" ".join(m.group(1).split()), how="Remote Server returned")
+    m = _EX2003.search(body)
+    if m:
+        rest = (m.group(3) or "").strip()
+        if rest.lower().startswith("smtp;"):
+            rest = rest[5:].strip()
+        return Reading(" ".join(f"{rest or m.group(2)}".split()) if rest else m.group(2), host=m.group(1),
+                       how="<host #status>")
+    m = _EXIM.search(body)
+    if m:
+        after = body[m.end():]
+        host = None
+        h = _HOST_LINE.search(body)
+        if h:
+            host = h.group(1)
+            if h.start() > m.start():  # old layout: "after RCPT TO:<a>:\n host h [ip]: 550 ..."
+                after = body[h.end():]
+        reply = _joined([ln for ln in after.split("\n") if ln.strip()][:8])
+        return Reading(reply, host=host, stage=_command(m.group(1)), how="SMTP error from remote mail server after")
+    m = _SAID.search(body)
+    if m:
+        reply = _joined(body[m.end():].split("\n"))
+        stage = None
+        tail = re.search(r"\(in reply to (.{1,40}?) command\)\s*$", reply)
+        if tail:
+            stage = _command(tail.group(1))
+            reply = reply[: tail.start()].rstrip()
+        return Reading(reply, host=m.group(1), stage=stage, how="host said")
+    m = _REMOTE_SAID.search(body)
+    if m:
+        q = _QMAIL_HOST.search(body)
+        reply = _joined([ln for ln in body[m.end():].split("\n") if ln.strip() and not ln.startswith("Giving up on")][:8])
+        return Reading(reply, host=q.group(1) if q else None, stage=_QMAIL_STAGE.get(q.group(2).lower()) if q else None,
+                       how="Remote host said")
+    m = _REASON.search(body)
+    if m:
+        t = _TALKING.search(body)
+        cmds = [c.group(1) for c in (_TRANSCRIPT_CMD.match(ln.strip()) for ln in lines) if c]
+        return Reading(" ".join(m.group(1).split()), host=t.group(1) if t else None,
+                       stage=_command(cmds[-1]) if cmds else None, how="(reason: ...)")
+    replies = [(i, r.group(1)) for i, r in ((i, _TRANSCRIPT_REPLY.match(ln.strip())) for i, ln in enumerate(lines)) if r]
+    if replies:
+        i, first = replies[-1]
+        cmd = None
+        for ln in reversed(lines[:i]):
+            c = _TRANSCRIPT_CMD.match(ln.strip())
+            if c:
+                cmd = _command(c.group(1))
+                break
+        t = _TALKING.search(body)
+        return Reading(" ".join(first.split()), host=t.group(1) if t else None, stage=cmd, how="<<< transcript")
+    m = _GOOGLE.search(body)
+    if m:
+        out: list[str] = []
+        for ln in body[m.end():].split("\n"):
+            if not ln.strip():
+                if out:
+                    break
+                continue
+            out.append(ln)
+        h = _GOOGLE_HOST.search(body)
+        return Reading(_joined(out), host=h.group(1) if h else None, how="The response from the remote server was")
+    q = _QMAIL_HOST.search(body)
+    skip = ("because:", "giving up on")
+    text = _joined([ln for ln in lines if ln.strip() and not ln.strip().lower().startswith(skip)][:12])
+    if q:
+        return Reading(text, host=q.group(1), stage=_QMAIL_STAGE.get(q.group(2).lower()), how="text")
+    return Reading(text)
+
+
+def state(low: str, fmt: Format) -> str:
+    """The DSN action the text implies: delayed, delivered, or failed."""
+    if any(p in low for p in fmt.delayed):
+        return "delayed"
+    if any(p in low for p in fmt.delivered):
+        return "delivered"
+    return "failed"
+
+
+def addresses(text: str) -> list[str]:
+    return _ADDR_RX.findall(text)

@@ -1,0 +1,188 @@
+"""Reading a mail safely: parse with bounds, walk its parts, decode text, read headers.
+
+The standard library's ``email`` package does the MIME work. It is parsed with the ``compat32`` policy:
+``email.policy.default`` builds header objects that can raise on malformed headers when read, and a
+bounce is often the least well-formed mail there is; compat32 returns header values as strings, which
+are decoded here (RFC 2047) inside a guard. Bounds, so that any input costs bounded time and memory:
+at most ``MAX_BYTES`` of the input are parsed, a mail with more nested multiparts than ``MAX_DEPTH``
+or more delimiter lines than ``MAX_PARTS`` is cut before the excess, and at most ``MAX_TEXT`` bytes of
+any one part are decoded.
+"""
+
+from __future__ import annotations
+
+import email
+import email.message
+import re
+from email.header import Header, decode_header, make_header
+
+MAX_BYTES = 2 * 1024 * 1024  # a bounce's report sits at its start; the returned message may be huge
+MAX_DEPTH = 16  # nested multiparts (each nesting needs its own boundary parameter)
+MAX_PARTS = 400  # body parts walked
+MAX_TEXT = 256 * 1024  # bytes decoded from one part
+
+# Parts that are (or hold) the returned original message: never read as the bounce's text.
+RETURNED = frozenset({"message/rfc822", "text/rfc822-headers", "message/rfc822-headers", "message/global",
+                      "message/global-headers", "message/partial", "message/external-body"})
+
+_BOUNDARY = re.compile(rb"boundary", re.I)
+_DELIMITER = re.compile(rb"^--", re.M)
+
+
+def bounded(data: bytes) -> tuple[bytes, bool]:
+    """``data`` cut so that the parser's work is bounded (see the module text); True if it was cut."""
+    cut = len(data) > MAX_BYTES
+    data = data[:MAX_BYTES]
+    # The parser checks each line against every open boundary, and each nesting level is a generator
+    # frame: deep nesting is quadratic. Stop before the boundary parameter that would nest too deep.
+    for i, m in enumerate(_BOUNDARY.finditer(data)):
+        if i == MAX_DEPTH * 2:  # a parameter may be written twice (quoted in a header and in a body)
+            data, cut = data[: m.start()], True
+            break
+    for i, m in enumerate(_DELIMITER.finditer(data)):
+        if i == MAX_PARTS * 2:
+            data, cut = data[: m.start()], True
+            break
+    return data, cut
+
+
+def parse(data: bytes) -> email.message.Message:
+    """The parsed message; never raises (a parser failure gives a message holding the text as its body)."""
+    try:
+        return email.message_from_bytes(data)
+    except Exception:  # the feed parser is lenient; this guards against its rare internal errors
+        msg = email.message.Message()
+        msg.set_payload(data.decode("utf-8", "replace"))
+        return msg
+
+
+def header(msg: email.message.Message, name: str) -> str | None:
+    """A header's value, RFC 2047 words and raw 8-bit (RFC 6532) decoded, whitespace folded; None if absent."""
+    try:
+        raw = msg.get(name)
+    except Exception:
+        return None
+    return None if raw is None else value(raw)
+
+
+def value(raw: object) -> str:
+    """A compat32 header value as text. 8-bit bytes come back as a Header of charset unknown-8bit."""
+    try:
+        if isinstance(raw, Header):
+            text = "".join(chunk if isinstance(chunk, str) else decode_bytes(chunk, cs)
+                           for chunk, cs in decode_header(raw))
+        else:
+            text = str(raw)
+            if "=?" in text:
+                text = str(make_header(decode_header(text)))
+    except Exception:  # an undecodable encoded word stays as it was written
+        text = str(raw)
+    return " ".join(text.split())
+
+
+def decode_bytes(raw: bytes, charset: str | None = None) -> str:
+    """Bytes as text: the declared charset, else UTF-8, else Latin-1 (every byte is a character)."""
+    for cs in (charset, "utf-8"):
+        if not cs or cs == "unknown-8bit":
+            continue
+        try:
+            return raw.decode(cs)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return raw.decode("latin-1")
+
+
+def content_type(part: email.message.Message) -> str:
+    try:
+        return part.get_content_type().lower()
+    except Exception:
+        return "text/plain"
+
+
+def param(part: email.message.Message, name: str) -> str | None:
+    try:
+        value = part.get_param(name)
+    except Exception:
+        return None
+    if isinstance(value, tuple):  # RFC 2231 form
+        value = value[2]
+    return str(value).lower() if value is not None else None
+
+
+def walk(msg: email.message.Message):
+    """(part, depth, index) for every part outside the returned message, in order, within the bounds.
+    A returned message part is yielded itself (to read its headers) but not entered."""
+    stack = [(msg, 0)]
+    seen = 0
+    while stack and seen < MAX_PARTS:
+        part, depth = stack.pop()
+        seen += 1
+        yield part, depth, seen
+        ctype = content_type(part)
+        if ctype in RETURNED or depth >= MAX_DEPTH:
+            continue
+        try:
+            payload = part.get_payload() if part.is_multipart() else None
+        except Exception:
+            payload = None
+        if isinstance(payload, list) and ctype.startswith("multipart/"):
+            stack.extend((p, depth + 1) for p in reversed(payload[:MAX_PARTS]) if isinstance(p, email.message.Message))
+
+
+def text(part: email.message.Message) -> str:
+    """At most ``MAX_TEXT`` bytes of a leaf part, transfer encoding and charset decoded."""
+    try:
+        payload = part.get_payload()
+        if isinstance(payload, list):  # message/* parts the parser split into header blocks
+            return "\n\n".join(block_text(p) for p in payload[:64] if isinstance(p, email.message.Message))[:MAX_TEXT]
+        raw = part.get_payload(decode=True)  # bytes: base64, quoted-printable and raw 8-bit undone
+    except Exception:
+        return ""
+    if not isinstance(raw, bytes):
+        return ""
+    return decode_bytes(raw[:MAX_TEXT], param(part, "charset"))
+
+
+def block_text(block: email.message.Message) -> str:
+    """A header block the parser read as a message (a DSN field group) back as text."""
+    try:
+        lines = [f"{k}: {value(v)}" for k, v in block.items()]
+        body = block.get_payload(decode=True)
+    except Exception:
+        return ""
+    if isinstance(body, bytes) and body.strip():
+        lines.append("")
+        lines.append(decode_bytes(body[:MAX_TEXT]))
+    return "\n".join(lines)
+
+
+_TAG = re.compile(r"<(?:br|p|div|tr|li|h[1-6])\b[^<>]*>|</(?:p|div|tr|li|h[1-6]|table)>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")  # [^<>]: a scan stops at the next "<", so the whole pass stays linear
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+
+
+def html_text(html: str) -> str:
+    """The readable text of an HTML part: blocks become lines, tags go, entities are decoded."""
+    import html as _html
+
+    low = html.translate(_ASCII_LOWER)  # str.lower() may change the length (İ): positions must agree
+    kept, pos = [], 0
+    nxt = {t: low.find(t) for t in ("<style", "<script", "<head>", "<head ")}  # each found again only when passed
+    while True:
+        for t, i in nxt.items():
+            if 0 <= i < pos:
+                nxt[t] = low.find(t, pos)
+        found = [i for i in nxt.values() if i >= 0]
+        if not found:
+            break
+        start = min(found)
+        name = low[start + 1:start + 7].rstrip("> ")
+        end = low.find(f"</{name}", start)
+        kept.append(html[pos:start])
+        pos = len(html) if end < 0 else (low.find(">", end) + 1 or len(html))
+    kept.append(html[pos:])
+    s = _TAG.sub("\n", " ".join(kept))
+    s = _ANY_TAG.sub("", s)
+    return _html.unescape(s)
