@@ -16,7 +16,7 @@ import email.message
 import re
 from email.header import Header, decode_header, make_header
 
-MAX_BYTES = 2 * 1024 * 1024  # a bounce's report sits at its start; the returned message may be huge
+MAX_BYTES = 1024 * 1024  # a bounce's report sits at its start; the returned message may be huge
 MAX_DEPTH = 16  # nested multiparts (each nesting needs its own boundary parameter)
 MAX_PARTS = 400  # body parts walked
 MAX_TEXT = 256 * 1024  # bytes decoded from one part
@@ -116,8 +116,8 @@ def walk(msg: email.message.Message):
     seen = 0
     while stack and seen < MAX_PARTS:
         part, depth = stack.pop()
+        yield part, depth, seen  # numbered in reading order, the mail itself 0: its first part is "part 1"
         seen += 1
-        yield part, depth, seen
         ctype = content_type(part)
         if ctype in RETURNED or depth >= MAX_DEPTH:
             continue

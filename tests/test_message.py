@@ -1,0 +1,219 @@
+"""kb.explain_message: the reader's behaviour on purpose-built mails, its bounds, and its safety on any input."""
+
+from __future__ import annotations
+
+import email
+import mailbox
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kb
+from kb.mail import MessageReport, explain_message, looks_like_message, messages
+from kb.mail import mime as _mime
+
+HERE = Path(__file__).parent / "messages"
+POSTFIX = (HERE / "constructed" / "postfix_two_recipients.eml").read_bytes()
+
+
+def dsn(groups: str, human: str = "Delivery failed.", extra_headers: str = "") -> bytes:
+    return (f"From: MAILER-DAEMON@mx.example.org\nTo: alice@example.org\nSubject: Undelivered Mail\n{extra_headers}"
+            "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            f"--b\nContent-Type: text/plain\n\n{human}\n\n--b\nContent-Type: message/delivery-status\n\n"
+            f"Reporting-MTA: dns; mx.example.org\n\n{groups}\n--b--\n").encode()
+
+
+def test_one_explanation_per_recipient_with_the_facts_and_their_sources():
+    report = kb.explain_message(POSTFIX)
+    assert isinstance(report, MessageReport) and report.kind == "bounce" and report.format == "rfc3464"
+    first, second = report
+    assert (first.recipient, first.action, first.status, first.stage) == ("nobody@example.net", "failed", "5.1.1", "RCPT TO")
+    assert (first.reporting_mta, first.remote_mta) == ("mail.example.org", "mx.example.net")
+    assert first.arrival_date == "2026-11-02T10:15:02+01:00"
+    assert second.recipient == "full@example.com" and second.explanation.verdict.reason == "mailbox-full"
+    sources = {s.rule: s.source for s in first.why}
+    assert sources["recipient"] == "part 2 (message/delivery-status), field Final-Recipient"
+    assert sources["status"].endswith("field Status") and "text/rfc822-headers" in sources["original-sender"]
+
+
+def test_verdict_is_the_line_explainers():
+    """The mail adds where each fact came from; the verdict is kb.explain's on the same diagnostic."""
+    for r in kb.explain_message(POSTFIX):
+        alone = kb.explain(r.diagnostic)
+        assert r.explanation.verdict.reason == alone.verdict.reason
+        assert r.explanation.reply.enhanced == alone.reply.enhanced
+
+
+def test_returned_headers_are_never_read_as_the_bounce():
+    """The returned message's Authentication-Results fail SPF, DKIM and DMARC; the bounce is about unknown users."""
+    report = kb.explain_message(POSTFIX)
+    assert [r.explanation.verdict.reason for r in report] == ["user-unknown", "mailbox-full"]
+    assert not any("dkim" in r.explanation.input.lower() or "spf" in r.explanation.input.lower() for r in report)
+
+
+def test_status_and_diagnostic_disagreeing_is_said():
+    report = kb.explain_message(dsn("Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 4.0.0\n"
+                                    "Diagnostic-Code: smtp; 550 5.1.1 <a@example.net>: User unknown\n"))
+    (r,) = report
+    assert r.explanation.verdict.outcome == "permanent"
+    assert [f.kind for f in r.findings] == ["status-mismatch"]
+    assert r.findings[0].message.de
+
+
+def test_no_diagnostic_rests_on_the_action():
+    (r,) = kb.explain_message(dsn("Final-Recipient: rfc822; b@example.net\nAction: failed\n"))
+    assert r.explanation.verdict.outcome == "permanent" and r.explanation.verdict.reason == "unknown"
+    assert "no-diagnostic" in [f.kind for f in r.findings]
+
+
+def test_delayed_recipient_and_retry_date():
+    (r,) = kb.explain_message(dsn("Final-Recipient: rfc822; c@example.net\nAction: delayed\nStatus: 4.4.7\n"
+                                  "Will-Retry-Until: Sat, 21 Nov 2026 11:59:50 +0000\n"))
+    assert r.explanation.verdict.outcome == "transient" and r.will_retry_until == "2026-11-21T11:59:50+00:00"
+
+
+def test_diagnostic_types_other_than_smtp_are_read():
+    (r,) = kb.explain_message(dsn("Final-Recipient: rfc822; d@example.net\nAction: failed\nStatus: 5.2.2\n"
+                                  "Diagnostic-Code: x-unix; mailbox is full\n"))
+    assert r.diagnostic_type == "x-unix" and r.diagnostic == "mailbox is full"
+    assert r.explanation.reply.text == "mailbox is full"
+
+
+def test_message_object_and_str_give_the_same_report():
+    from_bytes = kb.explain_message(POSTFIX)
+    assert kb.explain_message(email.message_from_bytes(POSTFIX)) == from_bytes
+    assert kb.explain_message(POSTFIX.decode()) == from_bytes
+
+
+@pytest.mark.parametrize("kind,body", [
+    ("auto-reply", "From: x@example.net\nTo: a@example.org\nSubject: Re: hi\nAuto-Submitted: auto-replied\n\nAway.\n"),
+    ("auto-reply", "From: x@example.net\nTo: a@example.org\nSubject: Out of Office: hi\n\nAway.\n"),
+    ("not-a-bounce", "From: x@example.net\nTo: a@example.org\nSubject: Lunch?\n\nAt 12 with bob@example.com?\n"),
+    ("unreadable", "   \n"),
+])
+def test_mails_that_are_not_bounces(kind, body):
+    report = kb.explain_message(body)
+    assert report.kind == kind and len(report) == 0 and report.why
+
+
+def test_wrong_type_is_a_type_error():
+    with pytest.raises(TypeError, match="explain_message"):
+        kb.explain_message(42)  # type: ignore[arg-type]
+
+
+def test_as_dict_is_json():
+    import json
+
+    d = json.loads(json.dumps(kb.explain_message(POSTFIX).as_dict()))
+    assert d["kind"] == "bounce" and d["recipients"][0]["explanation"]["verdict"]["reason"] == "user-unknown"
+
+
+# ------------------------------------------------------------------------------------------ detection
+
+
+@pytest.mark.parametrize("text,expected", [
+    (POSTFIX.decode(), True),
+    ("From MAILER-DAEMON Mon Nov  2 10:15:09 2026\n" + POSTFIX.decode(), True),
+    ("Received: from a by b; Mon, 2 Nov 2026\nFrom: a@example.org\nSubject: x\n\nbody\n", True),
+    ("550 5.1.1 <user@example.com>: Recipient address rejected: User unknown", False),
+    ("Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\n\nDiagnostic-Code: smtp; 550\n", False),
+    ("Nov 27 10:00:01 mail postfix/smtp[1]: 4F: to=<a@b.com>, status=bounced (host x said: 550 5.1.1)\n\nmore", False),
+    ("Subject: only one known field\n\nbody", False),
+    ("", False),
+])
+def test_looks_like_message(text, expected):
+    assert looks_like_message(text) is expected
+
+
+def test_messages_reads_a_file_an_mbox_and_a_maildir(tmp_path):
+    one = tmp_path / "one.eml"
+    one.write_bytes(POSTFIX)
+    assert [i for i, _ in messages(str(one))] == [0]
+    box = mailbox.mbox(str(tmp_path / "box.mbox"))
+    for _ in range(3):
+        box.add(POSTFIX)
+    box.close()
+    got = list(messages(str(tmp_path / "box.mbox")))
+    assert [i for i, _ in got] == [0, 1, 2] and all(len(kb.explain_message(b)) == 2 for _, b in got)
+    md = mailbox.Maildir(str(tmp_path / "md"))
+    md.add(POSTFIX)
+    md.add(POSTFIX)
+    assert len(list(messages(str(tmp_path / "md")))) == 2
+    with pytest.raises(OSError):
+        list(messages(str(tmp_path / "missing")))
+
+
+# ------------------------------------------------------------------------------------------ bounds
+
+
+def _peak(fn):
+    tracemalloc.start()
+    try:
+        result = fn()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_deep_nesting_is_cut():
+    depth = 5000
+    head = "".join(f"Content-Type: multipart/mixed; boundary=\"b{i}\"\n\n--b{i}\n" for i in range(depth))
+    data = ("From: MAILER-DAEMON@x.example\nSubject: Undelivered\n" + head + "Content-Type: text/plain\n\nx\n").encode()
+    report = explain_message(data)
+    assert report.truncated and "truncated" in [f.kind for f in report.findings]
+
+
+def test_thousands_of_parts_are_cut():
+    parts = "".join("--b\nContent-Type: text/plain\n\nFinal-Recipient: rfc822; u@example.net\n" for _ in range(20000))
+    data = ("From: MAILER-DAEMON@x.example\nSubject: Undelivered\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
+            + parts + "--b--\n").encode()
+    report = explain_message(data)
+    assert report.truncated
+
+
+def test_a_50_mb_attachment_stays_bounded():
+    attachment = b"QUFBQUFB\n" * (50 * 1024 * 1024 // 9)
+    data = dsn("Final-Recipient: rfc822; big@example.net\nAction: failed\nStatus: 5.3.4\n")
+    data = data.replace(b"--b--\n", b"--b\nContent-Type: message/rfc822\n\nSubject: big\nContent-Type: application/zip\n"
+                                     b"Content-Transfer-Encoding: base64\n\n" + attachment + b"--b--\n")
+    report, peak = _peak(lambda: explain_message(data))
+    assert report.truncated and [r.recipient for r in report] == ["big@example.net"]
+    # the parse of the first MAX_BYTES (about 15 bytes of objects per byte of short lines), never the 50 MB
+    assert peak < 20 * _mime.MAX_BYTES
+
+
+# ------------------------------------------------------------------------------------------ properties
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=4000))
+def test_any_bytes_give_a_report(data):
+    report = explain_message(data)
+    assert report.kind in ("bounce", "delay", "delivery-report", "auto-reply", "feedback-report", "read-receipt",
+                           "not-a-bounce", "unreadable")
+
+
+_LINES = st.sampled_from([
+    "From: MAILER-DAEMON@x.example", "Subject: Undelivered Mail", "Content-Type: multipart/report; boundary=\"b\"",
+    "Content-Type: message/delivery-status", "Content-Type: message/rfc822", "Content-Transfer-Encoding: base64",
+    "Content-Transfer-Encoding: quoted-printable", "--b", "--b--", "", "Final-Recipient: rfc822; a@example.net",
+    "Original-Recipient: utf-8; j\\x{00F6}rg@example.net", "Action: failed", "Status: 5.1.1", "Status: 4.x.y",
+    "Diagnostic-Code: smtp; 550 5.1.1 user unknown", "Diagnostic-Code: ;", "Remote-MTA: dns;", "=?utf-8?q?=C3?=",
+    "<a@example.net>: host mx[1.2.3.4] said: 550 x", "  b@example.net", "Remote host said: 451", "\udcff\x00",
+    "This message was created automatically by mail delivery software.", "Hi. This is the qmail-send program at x.",
+    "Remote Server returned '550 5.1.1'", "Content-Type: text/html", "<style><style><br<br", "=\n", "Auto-Submitted: yes",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=60), st.text(max_size=200))
+def test_any_mail_shaped_text_gives_a_report(lines, noise):
+    text = "\n".join(lines) + "\n" + noise
+    report = explain_message(text)
+    for r in report:
+        assert r.explanation.verdict.outcome in ("success", "intermediate", "transient", "permanent", "unknown")
+        assert r.why
+    explain_message(text.encode("utf-8", "surrogatepass"))
