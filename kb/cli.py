@@ -43,6 +43,8 @@ def _parser():
     e.add_argument("--file", help="read one item per line from this file (batch)")
     e.add_argument("--summary", action="store_true", help="batch: end with counts by reason, code and provider")
     e.add_argument("--markdown", action="store_true", help="single item: the full explanation as Markdown")
+    e.add_argument("--mail", nargs="+", metavar="FILE",
+                   help="whole bounce mails: .eml files, mboxes, maildir folders, '-' for one mail on stdin")
     s = common(sub.add_parser("show", help="show the record of a code"))
     s.add_argument("code")
     s.add_argument("--markdown", action="store_true", help="Markdown instead of plain text")
@@ -147,6 +149,15 @@ def _explain(args) -> int:
 
     from .render import explanation_markdown, explanation_text
 
+    if args.mail:
+        from .mail.run import run as run_mail
+
+        return run_mail(args.mail, sys.stdin.buffer, sys.stdout, sys.stderr, args.json, args.summary, args.lang)
+    if args.text == ["-"] and not args.file and _stdin_is_mail():
+        from .mail.run import run as run_mail
+
+        _err("stdin is a whole mail, not lines: explaining it as one message (--mail - says so; --file reads lines)")
+        return run_mail(["-"], sys.stdin.buffer, sys.stdout, sys.stderr, args.json, args.summary, args.lang)
     if args.file or args.text == ["-"]:
         if args.file:
             try:
@@ -172,6 +183,21 @@ def _explain(args) -> int:
     else:
         print(explanation_text(ex, args.lang))
     return EXIT_OK if (ex.reply.basic or ex.reply.enhanced) else EXIT_NOT_FOUND
+
+
+def _stdin_is_mail() -> bool:
+    """Whether stdin starts like a mail (header fields, a blank line); looked at without consuming it."""
+    peek = getattr(sys.stdin.buffer, "peek", None)  # a buffered reader; tests may hand in other streams
+    try:
+        head = peek(16384)[:16384] if peek else b""
+    except (OSError, ValueError):
+        return False
+    first = head.lstrip(b"\r\n").split(b"\n", 1)[0]
+    if not (first.startswith(b"From ") or b":" in first.split(b" ", 1)[0]):
+        return False  # the usual case, a reply or log line: decided without importing the mail reader
+    from .mail import looks_like_message
+
+    return looks_like_message(head)
 
 
 def _explain_plain(text: str) -> int:

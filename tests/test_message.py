@@ -122,6 +122,8 @@ def test_as_dict_is_json():
     ("Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\n\nDiagnostic-Code: smtp; 550\n", False),
     ("Nov 27 10:00:01 mail postfix/smtp[1]: 4F: to=<a@b.com>, status=bounced (host x said: 550 5.1.1)\n\nmore", False),
     ("Subject: only one known field\n\nbody", False),
+    ("Received: from a\n by b\nReceived: from c\n by d\nFrom: a@example.org\nTo: b@example.net\nX-Long: " + "x" * 50,
+     True),  # a sample that ends inside a long header section
     ("", False),
 ])
 def test_looks_like_message(text, expected):

@@ -125,10 +125,10 @@ def looks_like_message(text: str | bytes) -> bool:
         if not line.strip():
             return known >= 2 and i > 0
         if not _HEADER_LINE.fullmatch(line) or (i == 0 and line[0] in " \t"):
-            return False
+            return i == len(lines) - 1 and known >= 3  # a last line cut short by the sample still counts
         if line[0] not in " \t" and line.split(":", 1)[0].strip().lower() in _MAIL_FIELDS:
             known += 1
-    return False
+    return known >= 3  # the header section runs past the sample: long Received chains do
 
 
 def messages(path: str):
@@ -138,6 +138,8 @@ def messages(path: str):
     import os
 
     if os.path.isdir(path):
+        if not (os.path.isdir(os.path.join(path, "cur")) and os.path.isdir(os.path.join(path, "new"))):
+            raise NotADirectoryError(20, "a folder, but not a maildir (it has no cur/ and new/)")
         box = mailbox.Maildir(path, factory=None, create=False)
         for i, key in enumerate(sorted(box.iterkeys())):
             yield i, box.get_bytes(key)
