@@ -182,21 +182,17 @@ def _date(value: str | None) -> str | None:
 
 
 def _addr_of(value: str | None) -> str | None:
-    if not value:
+    """The first address in a From or To value (``Alice <a@b>``, ``a@b (Alice)``)."""
+    if not value or "@" not in value:
         return None
-    from email.utils import getaddresses
-
-    try:
-        found = [a for _, a in getaddresses([value]) if "@" in a]
-    except Exception:
-        found = []
+    found = _formats.addresses(value)
     return found[0] if found else None
 
 
 class _Part:
     __slots__ = ("index", "ctype", "text")
 
-    def __init__(self, index: int, ctype: str, text: str) -> None:
+    def __init__(self, index: int, ctype: str, text) -> None:  # text: str, or the HTML part until it is read
         self.index, self.ctype, self.text = index, ctype, text
 
     def where(self) -> str:
@@ -215,8 +211,8 @@ class _Mail:
         self.returned: list[tuple[int, email.message.Message]] = []  # returned message (headers only read)
         self.other_reports: set[str] = set()
         self.rejections: list[_Part] = []  # MDNs that report a deleted (refused) message
-        for part, _depth, index in _mime.walk(msg):
-            ctype = _mime.content_type(part)
+        self._human: list[_Part] | None = None
+        for part, ctype, index in _mime.walk(msg):
             if ctype.startswith("multipart/"):
                 continue
             if ctype in ("message/delivery-status", "message/global-delivery-status"):
@@ -235,10 +231,16 @@ class _Mail:
             elif ctype == "text/plain" or (ctype.startswith("text/") and ctype not in ("text/html", "text/enriched")):
                 self.text_parts.append(_Part(index, ctype, _mime.text(part)))
             elif ctype == "text/html":
-                self.html_parts.append(_Part(index, ctype, _mime.text(part)))
+                self.html_parts.append(_Part(index, ctype, part))  # decoded only when there is no plain text
 
     def human(self) -> list[_Part]:
-        parts = self.text_parts or [_Part(p.index, p.ctype, _mime.html_text(p.text)) for p in self.html_parts]
+        """The human-readable text parts (HTML only when there is no plain text), cut where a returned copy starts."""
+        if self._human is None:
+            self._human = self._read_human()
+        return self._human
+
+    def _read_human(self) -> list[_Part]:
+        parts = self.text_parts or [_Part(p.index, p.ctype, _mime.html_text(_mime.text(p.text))) for p in self.html_parts]
         out, left = [], MAX_SCAN
         for p in parts:
             if left <= 0:
@@ -257,29 +259,37 @@ def _cut_returned(text: str) -> str:
 def _returned_headers(mail: _Mail, human: list[_Part]) -> tuple[str | None, str | None, str | None]:
     """(From address, Message-ID, where) of the returned original message, from its part or an inline copy."""
     for index, part in mail.returned:
-        hdrs: email.message.Message | None = None
-        if isinstance(part, email.message.Message):
-            payload = part.get_payload()
-            if isinstance(payload, list) and payload and isinstance(payload[0], email.message.Message):
-                hdrs = payload[0]
-            elif isinstance(payload, str):
-                hdrs = _mime.parse(_mime.text(part).encode("utf-8", "replace")[:65536])
-        if hdrs is not None:
-            sender, mid = _addr_of(_mime.header(hdrs, "from")), _mime.header(hdrs, "message-id")
-            if sender or mid:
-                return sender, mid, f"part {index} ({_mime.content_type(part)})"
+        payload = part.get_payload()
+        if isinstance(payload, list) and payload and isinstance(payload[0], email.message.Message):
+            sender, mid = _addr_of(_mime.header(payload[0], "from")), _mime.header(payload[0], "message-id")
+        else:  # text/rfc822-headers: the header block as text
+            sender, mid = _header_fields(_mime.text(part))
+        if sender or mid:
+            return sender, mid, f"part {index} ({_mime.content_type(part)})"
     for p in mail.text_parts[:4]:  # an inline copy after the marker
         low = p.text[:MAX_SCAN].lower()
         for marker in _formats.COPY:
             i = low.find(marker)
             if i >= 0:
-                rest = p.text[i:i + 65536].split("\n", 1)[-1].lstrip("\n")
-                hdrs = _mime.parse(rest.encode("utf-8", "replace"))
-                sender, mid = _addr_of(_mime.header(hdrs, "from")), _mime.header(hdrs, "message-id")
+                sender, mid = _header_fields(p.text[i:i + 65536].split("\n", 1)[-1].lstrip("\n"))
                 if sender or mid:
                     return sender, mid, f"{p.where()}, after “{_q(p.text[i:i + 60], 50)}”"
                 break
     return None, None, None
+
+
+_FROM_OR_ID = re.compile(r"^(from|message-id):[ \t]*([^\n]{0,998}(?:\n[ \t][^\n]{0,998}){0,20})", re.I | re.M)
+
+
+def _header_fields(text: str) -> tuple[str | None, str | None]:
+    """From address and Message-ID of a header block given as text (up to its first blank line)."""
+    head = text[:32768].replace("\r\n", "\n")
+    end = head.find("\n\n")
+    found: dict[str, str] = {}
+    for m in _FROM_OR_ID.finditer(head, 0, end if end >= 0 else len(head)):
+        found.setdefault(m.group(1).lower(), " ".join(m.group(2).split()))
+    mid = found.get("message-id")
+    return _addr_of(found.get("from")), mid or None
 
 
 def _kind_not_bounce(msg: email.message.Message, mail: _Mail) -> tuple[str, Step] | None:
@@ -329,12 +339,15 @@ _BOUNCE_SUBJECTS = ("undeliver", "undelivered", "delivery fail", "failure notice
                     "user unknown")
 
 
-def _looks_like_bounce(msg: email.message.Message, mail: _Mail, subject_low: str) -> bool:
+def _looks_like_bounce(mail: _Mail, sender_low: str, to_low: str, subject_low: str) -> bool:
     """From a mailer daemon, a subject that says so, sent to a bounce address (VERP), or a delivery report part."""
-    sender_low = (_mime.header(msg, "from") or "").lower()
-    to_low = (_mime.header(msg, "to") or "").lower()
     return (any(s in sender_low for s in _BOUNCE_SENDERS) or any(s in subject_low for s in _BOUNCE_SUBJECTS)
             or "bounce" in to_low.split("@")[0] or bool(mail.status_parts) or mail.report_type == "delivery-status")
+
+
+_RULE = {"original_recipient": "original-recipient", "remote_mta": "remote-mta", "reporting_mta": "reporting-mta",
+         "arrival_date": "arrival-date", "last_attempt_date": "last-attempt-date", "will_retry_until": "will-retry-until",
+         "original_sender": "original-sender", "message_id": "message-id"}
 
 
 class _Draft:
@@ -349,7 +362,8 @@ class _Draft:
     def fact(self, name: str, value: str | None, where: str, en: str, de: str) -> None:
         if value and not self.facts.get(name):
             self.facts[name] = value
-            self.why.append(Step(name.replace("_", "-"), _t(f"{en}: {_q(value)}", f"{de}: {_q(value)}"), where))
+            shown = value if len(value) <= 70 and "\n" not in value else _q(value)
+            self.why.append(Step(_RULE.get(name) or name, Text(f"{en}: {shown}", f"{de}: {shown}"), where))
 
 
 def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[str, str], str | None]:
@@ -453,7 +467,7 @@ def explain_message(data: bytes | str | email.message.Message) -> MessageReport:
     elif isinstance(data, (bytes, bytearray, memoryview, str)):
         raw = (data[:_mime.MAX_BYTES + 1].encode("utf-8", "surrogateescape") if isinstance(data, str)
                else bytes(data[:_mime.MAX_BYTES + 1]))
-        if not raw.strip():
+        if not raw or raw.isspace():
             return MessageReport(kind="unreadable", format=None, recipients=(), findings=(), truncated=False,
                                  why=(Step("kind", _t("the input is empty", "die Eingabe ist leer")),))
         raw, truncated = _mime.bounded(raw)
@@ -477,7 +491,8 @@ def _attached_report(mail: _Mail) -> tuple[int, email.message.Message] | None:
 def _explain(msg: email.message.Message, truncated: bool, nested: bool = False) -> MessageReport:
     mail = _Mail(msg)
     subject = _mime.header(msg, "subject")
-    sender = _addr_of(_mime.header(msg, "from")) or _mime.header(msg, "from")
+    from_value, to_value = _mime.header(msg, "from"), _mime.header(msg, "to")
+    sender = _addr_of(from_value) or from_value
     date = _date(_mime.header(msg, "date"))
     subject_low = (subject or "").lower()
     why: list[Step] = []
@@ -497,11 +512,15 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False) 
     drafts, message_fields, fmt_id = _from_dsn(mail, why)
     text_low = "\n".join(p.text.lower() for p in human)
     fmt = _formats.recognise(text_low, subject_low)
-    if fmt is None and (drafts or _looks_like_bounce(msg, mail, subject_low)):
+    if fmt is None and (drafts or _looks_like_bounce(mail, (from_value or "").lower(), (to_value or "").lower(),
+                                                      subject_low)):
         fmt = _formats.GENERIC
     # the bounce's own sender and addressee are never its failed recipients
-    ignore = frozenset(a.lower() for a in (_addr_of(_mime.header(msg, "from")), _addr_of(_mime.header(msg, "to"))) if a)
-    readings = _from_text(human, fmt, subject_low, ignore) if fmt is not None else []
+    ignore = frozenset(a.lower() for a in (sender, _addr_of(to_value)) if a and "@" in a)
+    # with a complete report, the text is read only where it says more (the SMTP stage, in some formats)
+    complete = bool(drafts) and all(d.facts.get("diagnostic") for d in drafts)
+    wanted = fmt is not None and (not complete or fmt.stage_in_text)
+    readings = _from_text(human, fmt, subject_low, ignore) if wanted and fmt is not None else []
     if fmt is not None and readings:
         why.append(Step("format", _t(f"human-readable text in {fmt.name} format: {len(readings)} recipient(s)",
                                      f"lesbarer Text im Format {fmt.name}: {len(readings)} Empfänger"),
@@ -607,20 +626,20 @@ def _finish(d: _Draft) -> RecipientReport:
             "Der Bericht nennt für diesen Empfänger keinen Diagnosetext; das Urteil stützt sich nur auf den Status.")))
     status = f.get("status")
     if status and diag:
-        from ..reply import parse
-
-        said = parse(diag)
-        if said.enhanced and said.enhanced != status:
+        enh = _dsn.ENHANCED.search(diag[:200])
+        said_enhanced = enh.group(1) if enh else None
+        said_basic = diag[:3] if _CODE_START.match(diag) and diag[:3].isdigit() else diag[1:4] if diag[:1] == "#" else None
+        if said_enhanced and said_enhanced != status:
             d.findings.append(Finding("status-mismatch", _t(
-                f"The report's Status {status} disagrees with the code in the diagnostic ({said.enhanced}); "
+                f"The report's Status {status} disagrees with the code in the diagnostic ({said_enhanced}); "
                 f"the diagnostic is the receiving server's own word and is explained.",
-                f"Der Status {status} des Berichts widerspricht dem Code in der Diagnose ({said.enhanced}); "
+                f"Der Status {status} des Berichts widerspricht dem Code in der Diagnose ({said_enhanced}); "
                 f"erklärt wird die Diagnose, die Antwort des empfangenden Servers.")))
-        elif said.basic and said.basic[0] != status[0]:
+        elif said_basic and said_basic[0] != status[0]:
             d.findings.append(Finding("status-mismatch", _t(
-                f"The report's Status {status} (class {status[0]}) disagrees with the reply code {said.basic} "
+                f"The report's Status {status} (class {status[0]}) disagrees with the reply code {said_basic} "
                 f"in the diagnostic.",
-                f"Der Status {status} des Berichts (Klasse {status[0]}) widerspricht dem Antwortcode {said.basic} "
+                f"Der Status {status} des Berichts (Klasse {status[0]}) widerspricht dem Antwortcode {said_basic} "
                 f"in der Diagnose.")))
     d.why.append(Step("explain", _t(f"explained as: {_q(' | '.join(block), 120)}",
                                     f"erklärt als: {_q(' | '.join(block), 120)}"), "kb/explainer.py"))

@@ -33,13 +33,15 @@ _INLINE = re.compile(rf"(?:wasn't delivered to|was not delivered to|message to|d
 
 
 class Format:
-    __slots__ = ("id", "name", "markers", "start", "stop", "delayed", "delivered", "reporting", "inline")
+    __slots__ = ("id", "name", "markers", "start", "stop", "delayed", "delivered", "reporting", "inline", "stage_in_text")
 
     def __init__(self, id: str, name: str, markers: tuple[str, ...], start: tuple[str, ...] = (),
                  stop: tuple[str, ...] = (), delayed: tuple[str, ...] = (), delivered: tuple[str, ...] = (),
-                 reporting: str | None = None, inline: bool = False) -> None:
+                 reporting: str | None = None, inline: bool = False, stage_in_text: bool = False) -> None:
         self.id, self.name, self.markers, self.start, self.stop = id, name, markers, start, stop
         self.delayed, self.delivered, self.inline = delayed, delivered, inline
+        # its text names the SMTP command a reply answered, which a delivery report does not carry
+        self.stage_in_text = stage_in_text
         self.reporting = re.compile(reporting, re.I) if reporting else None
 
 
@@ -54,34 +56,34 @@ FORMATS: tuple[Format, ...] = (
     # qmail-send.c (notqmail): "Hi. This is the qmail-send program at <host>." ... "--- Below this line is a copy of the message."
     Format("qmail", "qmail", ("hi. this is the qmail-send program at", "this is the qmail-send program"),
            start=("sorry it didn't work out.", "but the bounce bounced!"), stop=COPY,
-           reporting=r"this is the qmail-send program at ([^\s]+?)\.?\s"),
+           reporting=r"this is the qmail-send program at ([^\s]+?)\.?\s", stage_in_text=True),
     # Postfix bounce_template.c: "This is the mail system at host <host>." ... "The mail system" then "<rcpt>: text"
     Format("postfix", "Postfix", ("this is the mail system at host", "this is the postfix program at host"),
            start=("the mail system\n", "the postfix program\n"), stop=COPY,
            delayed=("this is a warning only", "it will be retried until"),
            delivered=("successfully delivered", "delivery to the following recipient was successful"),
-           reporting=r"this is the (?:mail system|postfix program) at host ([^\s]+?)\.?\s"),
+           reporting=r"this is the (?:mail system|postfix program) at host ([^\s]+?)\.?\s", stage_in_text=True),
     # Exim deliver.c: "This message was created automatically by mail delivery software."
     Format("exim", "Exim", ("this message was created automatically by mail delivery software",),
            start=("following address(es) failed:", "following address failed:", "following addresses failed:",
                   "has not yet been delivered is:", "have not yet been delivered are:",
                   "not yet been delivered to one or more of its recipients"),
            stop=COPY + ("no action is required on your part",),
-           delayed=("has not yet been delivered to", "no action is required on your part")),
+           delayed=("has not yet been delivered to", "no action is required on your part"), stage_in_text=True),
     # Sendmail savemail.c / deliver.c
     Format("sendmail", "Sendmail", ("----- the following addresses had permanent fatal errors -----",
                                      "----- the following addresses had transient non-fatal errors -----",
                                      "----- transcript of session follows -----"),
            start=("----- the following addresses had", "----- transcript of session follows -----"), stop=COPY,
            delayed=("this is a warning message only", "will keep trying until message is",
-                    "had transient non-fatal errors")),
+                    "had transient non-fatal errors"), stage_in_text=True),
     # Courier courierdsn: "This is a delivery status notification from <host>, running the Courier mail server"
     Format("courier", "Courier", ("running the courier mail server",),
            start=("your message to the following recipients cannot be delivered:",
                   "your message to the following recipients has been delayed",
                   "your message was successfully delivered to the following address"),
            stop=COPY, delayed=("delayed mail", "has been delayed"), delivered=("successfully delivered",),
-           reporting=r"delivery status notification from ([^\s,]+)"),
+           reporting=r"delivery status notification from ([^\s,]+)", stage_in_text=True),
     # Microsoft Exchange / Microsoft 365 non-delivery reports
     Format("exchange", "Microsoft Exchange", ("diagnostic information for administrators", "remote server returned '",
                                               "did not reach the following recipient(s)",
@@ -128,9 +130,10 @@ def recognise(text_low: str, subject_low: str) -> Format | None:
 
 # A rule line that introduces the returned message: "----- Original message follows -----",
 # "--------RETURNED MAIL FOLLOWS--------", "|---- Message text follows: ----|", " --------Unsent Message below:"
-_COPY_LINE = re.compile(r"^[ \t|>]*(?:-{2,80}|\*{3,80}|={3,80})[ \t]*[^\n]{0,80}?\b(?:original message|copy of|returned (?:mail|message)|"
-                        r"message (?:text )?follows|unsent message|header of the|source mail|message headers|"
-                        r"original mail|returned content|below this line)", re.I | re.M)
+_RULE_LINE = re.compile(r"^[ \t|>]*(?:--|\*\*\*|===)[^\n]*", re.M)  # linear: fails at once on other lines
+_RULE_WORDS = ("original message", "copy of", "returned mail", "returned message", "message follows",
+               "message text follows", "unsent message", "header of the", "source mail", "message headers",
+               "original mail", "returned content", "below this line")
 
 
 def stop_at(text: str, low: str, begin: int, phrases: tuple[str, ...]) -> int:
@@ -140,8 +143,11 @@ def stop_at(text: str, low: str, begin: int, phrases: tuple[str, ...]) -> int:
         i = low.find(phrase, begin)
         if 0 <= i < end:
             end = i
-    m = _COPY_LINE.search(text, begin, end)
-    return m.start() if m else end
+    for m in _RULE_LINE.finditer(low, begin, end):
+        line = m.group(0)
+        if any(w in line for w in _RULE_WORDS):
+            return m.start()
+    return end
 
 
 def region(text: str, low: str, fmt: Format) -> str:
@@ -176,6 +182,10 @@ def recipients(block: str, fmt: Format, ignore: frozenset[str] = frozenset()) ->
     for raw in block.split("\n")[:5000]:
         line = raw.rstrip()
         if line == "/":  # qmail-send writes a blank line inside a report as "/"
+            continue
+        if "@" not in line:  # every recipient line names an address: most lines are ruled out here
+            if cur is not None:
+                cur.lines.append(line)
             continue
         m = _ANGLE_LINE.fullmatch(line)
         if m:

@@ -33,16 +33,20 @@ def bounded(data: bytes) -> tuple[bytes, bool]:
     """``data`` cut so that the parser's work is bounded (see the module text); True if it was cut."""
     cut = len(data) > MAX_BYTES
     data = data[:MAX_BYTES]
+    delimiters = 0
+    for m in _DELIMITER.finditer(data):
+        delimiters += 1
+        if delimiters > MAX_PARTS * 2:
+            data, cut = data[: m.start()], True
+            break
     # The parser checks each line against every open boundary, and each nesting level is a generator
-    # frame: deep nesting is quadratic. Stop before the boundary parameter that would nest too deep.
-    for i, m in enumerate(_BOUNDARY.finditer(data)):
-        if i == MAX_DEPTH * 2:  # a parameter may be written twice (quoted in a header and in a body)
-            data, cut = data[: m.start()], True
-            break
-    for i, m in enumerate(_DELIMITER.finditer(data)):
-        if i == MAX_PARTS * 2:
-            data, cut = data[: m.start()], True
-            break
+    # frame: deep nesting is quadratic. Each level opens with a delimiter line, so only a mail with many
+    # of them can nest deeply; stop it before the boundary parameter that would nest too deep.
+    if delimiters > MAX_DEPTH:
+        for i, m in enumerate(_BOUNDARY.finditer(data)):
+            if i == MAX_DEPTH * 2:  # a parameter may be written twice (quoted in a header and in a body)
+                data, cut = data[: m.start()], True
+                break
     return data, cut
 
 
@@ -93,32 +97,45 @@ def decode_bytes(raw: bytes, charset: str | None = None) -> str:
 
 
 def content_type(part: email.message.Message) -> str:
+    """The part's type/subtype, lower-case; text/plain when absent or malformed (RFC 2045 section 5.2).
+    Read from the raw header: Message.get_content_type parses the whole header, a cost per part that adds up."""
     try:
-        return part.get_content_type().lower()
+        raw = part.get("content-type")
     except Exception:
         return "text/plain"
+    if raw is None:
+        return "text/plain"
+    ctype = str(raw).split(";", 1)[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
+
+
+_PARAM = re.compile(r";[ \t\r\n]*([A-Za-z0-9*_.-]{1,40})[ \t\r\n]*=[ \t\r\n]*(\"[^\"]{0,200}\"|[^;\s]{1,200})")
 
 
 def param(part: email.message.Message, name: str) -> str | None:
+    """A Content-Type parameter (``charset``, ``report-type``), lower-case, quotes removed; None if absent."""
     try:
-        value = part.get_param(name)
+        raw = part.get("content-type")
     except Exception:
         return None
-    if isinstance(value, tuple):  # RFC 2231 form
-        value = value[2]
-    return str(value).lower() if value is not None else None
+    if raw is None:
+        return None
+    for m in _PARAM.finditer(str(raw)[:2000]):
+        if m.group(1).lower().rstrip("*") == name:
+            return m.group(2).strip('"').lower()
+    return None
 
 
 def walk(msg: email.message.Message):
-    """(part, depth, index) for every part outside the returned message, in order, within the bounds.
-    A returned message part is yielded itself (to read its headers) but not entered."""
+    """(part, content type, index) for every part outside the returned message, in order, within the
+    bounds. A returned message part is yielded itself (to read its headers) but not entered."""
     stack = [(msg, 0)]
     seen = 0
     while stack and seen < MAX_PARTS:
         part, depth = stack.pop()
-        yield part, depth, seen  # numbered in reading order, the mail itself 0: its first part is "part 1"
-        seen += 1
         ctype = content_type(part)
+        yield part, ctype, seen  # numbered in reading order, the mail itself 0: its first part is "part 1"
+        seen += 1
         if ctype in RETURNED or depth >= MAX_DEPTH:
             continue
         try:
