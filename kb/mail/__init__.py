@@ -629,7 +629,9 @@ def _finish(d: _Draft) -> RecipientReport:
         enh = _dsn.ENHANCED.search(diag[:200])
         said_enhanced = enh.group(1) if enh else None
         said_basic = diag[:3] if _CODE_START.match(diag) and diag[:3].isdigit() else diag[1:4] if diag[:1] == "#" else None
-        if said_enhanced and said_enhanced != status:
+        # "5.0.0" says less than the diagnostic's code, not something else (Exim always writes it)
+        vague = status.endswith(".0.0") and said_enhanced is not None and said_enhanced[0] == status[0]
+        if said_enhanced and said_enhanced != status and not vague:
             d.findings.append(Finding("status-mismatch", _t(
                 f"The report's Status {status} disagrees with the code in the diagnostic ({said_enhanced}); "
                 f"the diagnostic is the receiving server's own word and is explained.",

@@ -187,6 +187,10 @@ def recipients(block: str, fmt: Format, ignore: frozenset[str] = frozenset()) ->
             if cur is not None:
                 cur.lines.append(line)
             continue
+        if ignore and any(a.lower() in ignore for a in _ADDR_RX.findall(line)):
+            if cur is not None:  # the bounce's own sender or addressee: never a recipient, but maybe in a reply
+                cur.lines.append(line)
+            continue
         m = _ANGLE_LINE.fullmatch(line)
         if m:
             rest = m.group(3) if m.group(3) is not None else m.group(4)
@@ -252,7 +256,7 @@ def _loose(block: str, ignore: frozenset[str]) -> list[Found]:
 # Where the reply stands in a recipient's text, most telling first.
 _RETURNED = re.compile(r"Remote Server (?:at [^\n]{0,200}? )?returned '([^']{1,2000})'", re.I)
 _EX2003 = re.compile(r"<([^\s<>#]{1,255}) #([245]\.\d{1,3}\.\d{1,3})(?: ((?:[^<>]|<[^<>]{0,300}>){1,2000}))?>")
-_EXIM = re.compile(r"SMTP error from remote (?:mail server|mailer|server) (?:after|for) ([^\n:]{1,80}?)(?: command)?:(?:<[^>\n]{0,300}>)?:?", re.I)
+_EXIM = re.compile(r"SMTP error from remote (?:mail server|mailer|server) (?:after|for) ([^\n:]{1,80}?)(?: command)?:(?:<[^>\n]{0,300}>[^\n:]{0,80})?:?", re.I)
 _HOST_LINE = re.compile(r"host ([^\s\[]{1,255}) ?\[([^\]\s]{1,64})\]:?", re.I)
 _SAID = re.compile(r"host ([^\s\[]{1,255})\[([^\]\s]{1,64})\] said:", re.I)
 _REMOTE_SAID = re.compile(r"Remote host said:", re.I)
@@ -281,10 +285,17 @@ class Reading:
 
 
 def _command(name: str) -> str | None:
-    word = name.strip().split()[0].upper()[:4] if name.strip() else ""
-    if "END OF DATA" in name.upper() or "AFTER DATA" in name.upper():
+    """The SMTP command named in "after RCPT TO:<a>", "after pipelined MAIL FROM", "after end of data" ..."""
+    upper = name.upper()
+    if "END OF DATA" in upper or "AFTER DATA" in upper:
         return "DATA"
-    return _AFTER_CMD.get(word)
+    if "INITIAL CONNECTION" in upper or "GREETING" in upper:
+        return "CONNECT"
+    for word in upper.replace(":", " ").split()[:4]:
+        hit = _AFTER_CMD.get(word[:4])
+        if hit:
+            return hit
+    return None
 
 
 def _joined(lines: list[str]) -> str:

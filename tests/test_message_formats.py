@@ -1,0 +1,123 @@
+"""The text readers of kb/mail/formats.py, one form at a time: where the reply, remote host and stage stand."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kb.mail import dsn, formats
+
+READINGS = [
+    # Exim 4.8x+: host line, then "SMTP error ... after <command>:", then the reply
+    (["    host mx.example.net [192.0.2.25]", "    SMTP error from remote mail server after RCPT TO:<a@example.net>:",
+      "    550 5.1.1 <a@example.net>: User unknown"],
+     "550 5.1.1 <a@example.net>: User unknown", "mx.example.net", "RCPT TO"),
+    # older Exim: the host after the command, on the reply's line
+    (["    SMTP error from remote mailer after RCPT TO:<a@example.net>:", "    host mx.example.net [192.0.2.25]: 550 No such user"],
+     "550 No such user", "mx.example.net", "RCPT TO"),
+    (["    SMTP error from remote mail server after pipelined MAIL FROM:<s@example.org> SIZE=1234:",
+      "    550 5.7.1 Sender rejected"], "550 5.7.1 Sender rejected", None, "MAIL FROM"),
+    (["    SMTP error from remote mail server after end of data:", "    554 5.7.1 Spam"], "554 5.7.1 Spam", None, "DATA"),
+    # Postfix: "host H[IP] said: reply (in reply to C command)", folded
+    (["host mx.example.net[192.0.2.25] said: 550 5.1.1 <a@example.net>: Recipient", "    address rejected (in reply to",
+      "    RCPT TO command)"], "550 5.1.1 <a@example.net>: Recipient address rejected", "mx.example.net", "RCPT TO"),
+    # qmail-remote
+    (["192.0.2.25 does not like recipient.", "Remote host said: 550 5.1.1 no mailbox", "Giving up on 192.0.2.25."],
+     "550 5.1.1 no mailbox", "192.0.2.25", "RCPT TO"),
+    (["192.0.2.25 failed after I sent the message.", "Remote host said: 554 5.7.1 rejected as spam"],
+     "554 5.7.1 rejected as spam", "192.0.2.25", "DATA"),
+    # Courier / Sendmail transcripts
+    (["    mx.example.net [192.0.2.25]:", ">>> RCPT TO:<a@example.net>", "<<< 550 5.1.1 User unknown"],
+     "550 5.1.1 User unknown", None, "RCPT TO"),
+    (["    (reason: 552 5.2.2 Mailbox full)", "   ----- Transcript of session follows -----",
+      "... while talking to mx.example.net.:", ">>> DATA", "<<< 552 5.2.2 Mailbox full"],
+     "552 5.2.2 Mailbox full", "mx.example.net", "DATA"),
+    # Exchange / Microsoft 365
+    (["Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'"],
+     "550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found", None, None),
+    (["      <mx.example.net #5.1.1 smtp;550 5.1.1 <a@example.net>... User unknown>"],
+     "550 5.1.1 <a@example.net>... User unknown", "mx.example.net", None),
+    # Gmail
+    (["The response from the remote server was:", "550 5.1.1 The email account does not exist.", "", "later text"],
+     "550 5.1.1 The email account does not exist.", None, None),
+    # nothing to pick out: the text itself stands for the reply
+    (["  User user@example.com not listed in Domino Directory"], "User user@example.com not listed in Domino Directory",
+     None, None),
+]
+
+
+@pytest.mark.parametrize("lines,reply,host,stage", READINGS, ids=[r[1][:30] for r in READINGS])
+def test_read_reply(lines, reply, host, stage):
+    got = formats.read_reply(lines)
+    assert (got.text, got.host, got.stage) == (reply, host, stage)
+
+
+def test_recipient_lines():
+    block = "\n".join([
+        "<a@example.net>: host mx[1.2.3.4] said: 550 x", "    more",
+        "<b@example.net> (expanded from <list@example.org>): 552 full",
+        "  c@example.net", "    host mx.example.net [192.0.2.1]",
+        "d@example.net on 11/10/2026 3:00 PM", "      The e-mail account does not exist.",
+        "Recipient address: e@mbox.internal", "Original address: e@example.net",
+        '"Frank" <f@example.net>', "   * g@example.net",
+        "/",
+        "A line that mentions h@example.net in passing is not a recipient line.",
+    ])
+    found = formats.recipients(block, formats.GENERIC)
+    assert [(f.recipient, f.original) for f in found] == [
+        ("a@example.net", None), ("b@example.net", "list@example.org"), ("c@example.net", None),
+        ("d@example.net", None), ("e@mbox.internal", "e@example.net"), ("f@example.net", None), ("g@example.net", None)]
+    assert found[0].lines == ["host mx[1.2.3.4] said: 550 x", "    more"]
+    assert found[3].lines[0].strip() == "The e-mail account does not exist."
+
+
+def test_loose_reading_needs_a_failure_cue_and_skips_the_bounce_parties():
+    block = "Hello,\nyour mail to bob@example.net failed: 550 no such user\nContact postmaster@example.org.\nalice@example.org"
+    found = formats.recipients(block, formats.GENERIC, ignore=frozenset({"alice@example.org"}))
+    assert [f.recipient for f in found] == ["bob@example.net"]
+
+
+def test_region_stops_at_the_returned_copy():
+    text = "Hi. This is the qmail-send program at x.\nSorry it didn't work out.\n\n<a@example.net>:\nbad\n\n" \
+           "--- Below this line is a copy of the message.\n\nFrom: c@example.net\n"
+    fmt = formats.recognise(text.lower(), "")
+    assert fmt is not None and fmt.id == "qmail"
+    assert formats.region(text, text.lower(), fmt) == "\n<a@example.net>:\nbad\n\n"
+
+
+@pytest.mark.parametrize("text,state", [
+    ("this message was created automatically by mail delivery software. ... has not yet been delivered to", "delayed"),
+    ("this message was created automatically by mail delivery software. ... permanent error", "failed"),
+])
+def test_state(text, state):
+    assert formats.state(text, formats.recognise(text, "")) == state
+
+
+def test_dsn_groups_run_together_and_split_on_a_repeated_field():
+    fields, _, groups = dsn.read("Reporting-MTA: dns; mx\nFinal-Recipient: rfc822; a@x.example\nAction: failed\n"
+                                 "Status: 5.1.1\nFinal-Recipient: rfc822; b@x.example\nAction: delayed\nStatus: 4.2.2\n")
+    assert fields["reporting-mta"] == "dns; mx"
+    assert [(g.get("final-recipient"), g.get("action")) for g in groups] == [
+        ("rfc822; a@x.example", "failed"), ("rfc822; b@x.example", "delayed")]
+
+
+def test_dsn_values():
+    assert dsn.address("utf-8; j\\x{00F6}rg@b\\x{00FC}cher.example") == "jörg@bücher.example"
+    assert dsn.address("rfc822;<a@example.net>") == "a@example.net"
+    assert dsn.address("rfc822; not an address") is None
+    assert dsn.typed("X-Postfix; connect to x: timed out") == ("x-postfix", "connect to x: timed out")
+    assert dsn.status("5.0.0 (recipient reached disk quota)") == "5.0.0"
+    assert dsn.status_remark("5.0.0 (recipient reached disk quota)") == "recipient reached disk quota"
+    assert dsn.host("dns; [192.0.2.1]") == "192.0.2.1" and dsn.host("dns; mx.example.net. (port 25)") == "mx.example.net"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("<>@.:-/ \tabcx0159()'\"=*#;|"), max_size=80), max_size=40))
+def test_readers_take_any_lines(lines):
+    block = "\n".join(lines)
+    for fmt in (*formats.FORMATS, formats.GENERIC):
+        for f in formats.recipients(formats.region(block, block.lower(), fmt), fmt):
+            assert "@" in f.recipient
+            formats.read_reply(f.lines)
+    dsn.read(block)
