@@ -99,6 +99,16 @@ def test_mails_that_are_not_bounces(kind, body):
     assert report.kind == kind and len(report) == 0 and report.why
 
 
+def test_exims_failed_recipients_header_when_the_text_says_nothing_readable():
+    mail = ("From: Mail Delivery System <Mailer-Daemon@mx.example.org>\nTo: alice@example.org\n"
+            "Subject: Mail delivery failed\nX-Failed-Recipients: x@example.net, y@example.com\n\n"
+            "Something went wrong with your message.\n")
+    report = kb.explain_message(mail)
+    assert report.kind == "bounce" and [r.recipient for r in report] == ["x@example.net", "y@example.com"]
+    assert report[0].why[0].source == "header X-Failed-Recipients"
+    assert report[0].explanation.verdict.outcome == "permanent"
+
+
 def test_wrong_type_is_a_type_error():
     with pytest.raises(TypeError, match="explain_message"):
         kb.explain_message(42)  # type: ignore[arg-type]
@@ -182,9 +192,14 @@ def test_a_50_mb_attachment_stays_bounded():
     data = data.replace(b"--b--\n", b"--b\nContent-Type: message/rfc822\n\nSubject: big\nContent-Type: application/zip\n"
                                      b"Content-Transfer-Encoding: base64\n\n" + attachment + b"--b--\n")
     report, peak = _peak(lambda: explain_message(data))
-    assert report.truncated and [r.recipient for r in report] == ["big@example.net"]
-    # the parse of the first MAX_BYTES (about 15 bytes of objects per byte of short lines), never the 50 MB
+    assert [r.recipient for r in report] == ["big@example.net"]
+    # the returned message is set aside unparsed; at worst the first MAX_BYTES are parsed (about 15 bytes
+    # of objects per byte of short lines), never the 50 MB
     assert peak < 20 * _mime.MAX_BYTES
+    # the same attachment in a part the reader cannot set aside is cut at MAX_BYTES
+    hidden = data.replace(b"Content-Type: message/rfc822", b"Content-Type: application/octet-stream")
+    report, peak = _peak(lambda: explain_message(hidden))
+    assert report.truncated and [r.recipient for r in report] == ["big@example.net"] and peak < 20 * _mime.MAX_BYTES
 
 
 # ------------------------------------------------------------------------------------------ properties

@@ -256,8 +256,16 @@ def _cut_returned(text: str) -> str:
     return text[:_formats.stop_at(text, text.lower(), 0, _formats.COPY)]
 
 
-def _returned_headers(mail: _Mail, human: list[_Part]) -> tuple[str | None, str | None, str | None]:
-    """(From address, Message-ID, where) of the returned original message, from its part or an inline copy."""
+def _returned_headers(mail: _Mail, human: list[_Part], split: bytes) -> tuple[str | None, str | None, str | None]:
+    """(From address, Message-ID, where) of the returned original message: from its part (``split``: the part
+    as bytes, when it was set aside before parsing), or from an inline copy in the text."""
+    if split:
+        blank = re.search(rb"\r?\n\r?\n", split)
+        head, body = (split[: blank.start()], split[blank.end():]) if blank else (split, b"")
+        ctype = _mime.content_type(_mime.parse(head.split(b"\n", 1)[-1] + b"\n\n")) if head else "message/rfc822"
+        sender, mid = _header_fields(_mime.decode_bytes(body))
+        if sender or mid:
+            return sender, mid, f"the returned message part ({ctype})"
     for index, part in mail.returned:
         payload = part.get_payload()
         if isinstance(payload, list) and payload and isinstance(payload[0], email.message.Message):
@@ -470,8 +478,10 @@ def explain_message(data: bytes | str | email.message.Message) -> MessageReport:
         if not raw or raw.isspace():
             return MessageReport(kind="unreadable", format=None, recipients=(), findings=(), truncated=False,
                                  why=(Step("kind", _t("the input is empty", "die Eingabe ist leer")),))
+        raw, returned = _mime.split_returned(raw)
         raw, truncated = _mime.bounded(raw)
         msg = _mime.parse(raw)
+        return _explain(msg, truncated, returned=returned)
     else:
         raise TypeError(f"explain_message() takes bytes, str or an email.message.Message, not {type(data).__name__}")
     return _explain(msg, truncated)
@@ -488,7 +498,7 @@ def _attached_report(mail: _Mail) -> tuple[int, email.message.Message] | None:
     return None
 
 
-def _explain(msg: email.message.Message, truncated: bool, nested: bool = False) -> MessageReport:
+def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, returned: bytes = b"") -> MessageReport:
     mail = _Mail(msg)
     subject = _mime.header(msg, "subject")
     from_value, to_value = _mime.header(msg, "from"), _mime.header(msg, "to")
@@ -535,6 +545,14 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False) 
             findings.append(Finding("generic-format", _t(
                 "No known bounce format was recognised; recipients were picked out of the text by generic rules.",
                 "Kein bekanntes Bounce-Format erkannt; die Empfänger wurden mit allgemeinen Regeln aus dem Text gelesen.")))
+    failed_header = _mime.header(msg, "x-failed-recipients")
+    if failed_header and not drafts:  # Exim names the failed addresses in a header of its own
+        fmt_id = fmt_id or "exim"
+        for addr in _formats.addresses(failed_header)[:MAX_RECIPIENTS]:
+            d = _Draft(fmt_id)
+            d.fact("recipient", addr, "header X-Failed-Recipients", "recipient", "Empfänger")
+            d.fact("action", "failed", "header X-Failed-Recipients", "action", "Aktion")
+            drafts.append(d)
     by_rcpt = {(d.facts.get("recipient") or "").lower(): r for d, r in readings}
 
     attached = _attached_report(mail) if not drafts and not nested else None
@@ -555,7 +573,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False) 
         return MessageReport(kind=kind, format=None, subject=subject, sender=sender, date=date, recipients=(),
                              findings=tuple(findings), why=tuple(why) + (step,), truncated=truncated)
 
-    orig_sender, mid, where = _returned_headers(mail, human)
+    orig_sender, mid, where = _returned_headers(mail, human, returned)
     reporting = _dsn.host(message_fields.get("reporting-mta"))
     reporting_where = message_fields.get("@reporting-mta")
     if not reporting and fmt is not None and fmt.reporting is not None:

@@ -50,6 +50,21 @@ def bounded(data: bytes) -> tuple[bytes, bool]:
     return data, cut
 
 
+# The part that returns the original message: a delimiter line, a few part headers, then its type.
+_RETURNED_PART = re.compile(rb"\n--[^\r\n]{1,200}\r?\n(?:[^\r\n]{1,998}\r?\n){0,12}?content-type:[ \t]*"
+                            rb"(?:message/rfc822|text/rfc822-headers|message/global|message/rfc822-headers)\b", re.I)
+
+
+def split_returned(data: bytes) -> tuple[bytes, bytes]:
+    """``data`` up to the part that returns the original message, and that part's first 32 KiB. The returned
+    message can be the largest part by far (attachments); the bounce is read without parsing it, and its
+    headers are scanned as text. Not split when a delivery report would follow it."""
+    m = _RETURNED_PART.search(data)
+    if not m or data.find(b"delivery-status", m.end()) >= 0:
+        return data, b""
+    return data[: m.start() + 1], data[m.start() + 1: m.start() + 1 + 32768]
+
+
 def parse(data: bytes) -> email.message.Message:
     """The parsed message; never raises (a parser failure gives a message holding the text as its body)."""
     try:
