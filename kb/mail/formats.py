@@ -19,6 +19,8 @@ ADDR = r"(?<![^\s<(\[:;,=*\"'])[^\s<>()\[\]@,;:\"']{1,200}@[^\s<>()\[\]@,;:\"'.]
 _ADDR_RX = re.compile(ADDR)
 # "<a@b>: text", "<a@b> (expanded from <c@d>): text", "<a@b>:", "<a@b>"
 _ANGLE_LINE = re.compile(rf"[ \t]*<({ADDR})>(?:[ \t]*\(expanded from:? <?({ADDR})>?\))?[ \t]*(?::[ \t]*(.*)|\.\.\.[ \t]*(.*))?")
+# "a@b: reason" (OpenSMTPD)
+_COLON_LINE = re.compile(rf"[ \t]*({ADDR}):[ \t]+(\S.*)")
 # "a@b", "a@b:", "a@b on 1/2/2010 10:00 AM" (Exchange 2003)
 _BARE_LINE = re.compile(rf"[ \t>*]*({ADDR})[ \t]*(?::|[ \t]on[ \t][^@]{{0,60}})?[ \t]*")
 # "Recipient address: a@b", "Undeliverable Address: a@b", X.400 "...;dda:SMTP=a@b; on ..."
@@ -109,6 +111,13 @@ FORMATS: tuple[Format, ...] = (
     # Amazon SES's human-readable part (its report is RFC 3464)
     Format("ses", "Amazon SES", ("an error occurred while trying to deliver the mail to the following recipients",),
            start=("to the following recipients:",), stop=COPY),
+    # OpenSMTPD bounce.c: NOTICE_INTRO, notice_error / notice_warning, then "rcpt: reason" lines
+    Format("opensmtpd", "OpenSMTPD", ("this is the mailer-daemon, please do not reply to this e-mail",
+                                      "this is the mailer-daemon, please do not reply to this email"),
+           start=("the following list of recipients:", "list of recipients:"),
+           stop=COPY + ("below is a copy of the original message",),
+           delayed=("a message is delayed for more than", "this is only a temporary failure report"),
+           delivered=("successfully delivered to these recipients", "was relayed to these recipients")),
     # HCL (Lotus) Domino: "Your message ... was not delivered to: <addr> because: <text>"
     Format("domino", "Domino", ("was not delivered to:",), start=("was not delivered to:",), stop=COPY),
 )
@@ -195,6 +204,11 @@ def recipients(block: str, fmt: Format, ignore: frozenset[str] = frozenset()) ->
         if m:
             rest = m.group(3) if m.group(3) is not None else m.group(4)
             cur = Found(m.group(1), m.group(2), [rest] if rest else [], line)
+            found.append(cur)
+            continue
+        m = _COLON_LINE.fullmatch(line)
+        if m:
+            cur = Found(m.group(1), None, [m.group(2)], line)
             found.append(cur)
             continue
         m = _BARE_LINE.fullmatch(line)
