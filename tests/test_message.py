@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email
 import mailbox
 import tracemalloc
 from pathlib import Path
@@ -83,8 +82,11 @@ def test_diagnostic_types_other_than_smtp_are_read():
 
 
 def test_message_object_and_str_give_the_same_report():
+    import email.policy  # also binds the name email
+
     from_bytes = kb.explain_message(POSTFIX)
     assert kb.explain_message(email.message_from_bytes(POSTFIX)) == from_bytes
+    assert kb.explain_message(email.message_from_bytes(POSTFIX, policy=email.policy.default)) == from_bytes
     assert kb.explain_message(POSTFIX.decode()) == from_bytes
 
 

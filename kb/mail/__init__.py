@@ -616,6 +616,21 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
 _CODE_START = re.compile(r"#?[245][0-9][0-9][ -]")
 
 
+def _explain_block(text: str) -> Explanation:
+    """kb.explain, remembered by its exact input: a bounce mailbox holds the same dead address bouncing
+    again and again. Bounded, and kept per loaded knowledge base (kb.reload forgets it)."""
+    import kb
+
+    seen = kb.database().memo("mail.explanations", lambda db: {})
+    ex = seen.get(text)
+    if ex is None:
+        ex = explain(text)
+        if len(seen) >= 4096:
+            seen.clear()
+        seen[text] = ex
+    return ex
+
+
 def _finish(d: _Draft) -> RecipientReport:
     f = d.facts
     diag = f.get("diagnostic") or ""
@@ -633,7 +648,7 @@ def _finish(d: _Draft) -> RecipientReport:
         block.append(f"Remote-MTA: dns; {f['remote_mta']}")
     # without a diagnostic the line stays, empty, so that the report's Action is still read as a report
     block.append(f"Diagnostic-Code: {dtype or 'x-none'}; {' '.join(diag.split())}".rstrip())
-    ex = explain("\n".join(block))
+    ex = _explain_block("\n".join(block))
     stage = f.get("stage") or ex.reply.command
     if stage and not f.get("stage"):
         d.why.append(Step("stage", _t(f"SMTP stage: {stage} (read from the diagnostic)",
