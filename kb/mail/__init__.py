@@ -15,6 +15,7 @@ import email.message
 import re
 
 from ..explainer import Explanation, Finding, Step, explain
+from ..explainer import _quote as _q  # one way to shorten a quoted text
 from ..model import Frozen, Text, assign
 from . import dsn as _dsn
 from . import formats as _formats
@@ -161,15 +162,6 @@ def messages(path: str):
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def _t(en: str, de: str) -> Text:
-    return Text(en, de)
-
-
-def _q(s: str, n: int = 70) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
-
-
 def _date(value: str | None) -> str | None:
     if not value:
         return None
@@ -196,7 +188,7 @@ class _Part:
         self.index, self.ctype, self.text = index, ctype, text
 
     def where(self) -> str:
-        return f"part {self.index} ({self.ctype})"
+        return f"the body ({self.ctype})" if self.index == 0 else f"part {self.index} ({self.ctype})"
 
 
 class _Mail:
@@ -303,7 +295,7 @@ def _header_fields(text: str) -> tuple[str | None, str | None]:
 def _kind_not_bounce(msg: email.message.Message, mail: _Mail) -> tuple[str, Step] | None:
     rt = mail.report_type
     if rt == "feedback-report" or "message/feedback-report" in mail.other_reports:
-        return "feedback-report", Step("kind", _t(
+        return "feedback-report", Step("kind", Text(
             "an ARF feedback report (RFC 5965): a complaint or abuse report about a message, not a bounce",
             "ein ARF-Feedback-Bericht (RFC 5965): eine Beschwerde über eine Nachricht, keine Unzustellbarkeitsnachricht"),
             "RFC 5965")
@@ -311,7 +303,7 @@ def _kind_not_bounce(msg: email.message.Message, mail: _Mail) -> tuple[str, Step
         return None
     if rt == "disposition-notification" or mail.other_reports & {"message/disposition-notification",
                                                                  "message/global-disposition-notification"}:
-        return "read-receipt", Step("kind", _t(
+        return "read-receipt", Step("kind", Text(
             "a message disposition notification (RFC 8098): a read receipt, not a bounce",
             "eine Empfangs- bzw. Lesebestätigung (MDN, RFC 8098), keine Unzustellbarkeitsnachricht"), "RFC 8098")
     return None
@@ -324,17 +316,17 @@ _AUTO_SUBJECT = ("out of office", "automatic reply", "auto-reply", "autoreply", 
 def _auto_reply(msg: email.message.Message, subject_low: str) -> Step | None:
     auto = (_mime.header(msg, "auto-submitted") or "").lower()
     if auto and not auto.startswith("no"):
-        return Step("kind", _t(f"Auto-Submitted: {auto} (RFC 3834) and no delivery report: an automatic reply",
+        return Step("kind", Text(f"Auto-Submitted: {auto} (RFC 3834) and no delivery report: an automatic reply",
                                f"Auto-Submitted: {auto} (RFC 3834) und kein Zustellbericht: eine automatische Antwort"),
                     "RFC 3834")
     for name in ("x-autoreply", "x-autorespond", "x-autoresponder"):
         if _mime.header(msg, name) is not None:
-            return Step("kind", _t(f"header {name} and no delivery report: an automatic reply",
+            return Step("kind", Text(f"header {name} and no delivery report: an automatic reply",
                                    f"Header {name} und kein Zustellbericht: eine automatische Antwort"))
     prec = (_mime.header(msg, "precedence") or "").lower()
     if prec == "auto_reply" or any(subject_low.startswith(s) or f" {s}" in subject_low for s in _AUTO_SUBJECT[:3]) \
             or any(subject_low.startswith(s) for s in _AUTO_SUBJECT[3:]):
-        return Step("kind", _t("the subject or Precedence says automatic reply, and there is no delivery report",
+        return Step("kind", Text("the subject or Precedence says automatic reply, and there is no delivery report",
                                "Betreff bzw. Precedence nennen eine automatische Antwort, und es gibt keinen Zustellbericht"))
     return None
 
@@ -370,7 +362,7 @@ class _Draft:
     def fact(self, name: str, value: str | None, where: str, en: str, de: str) -> None:
         if value and not self.facts.get(name):
             self.facts[name] = value
-            shown = value if len(value) <= 70 and "\n" not in value else _q(value)
+            shown = value if len(value) <= 70 and "\n" not in value else _q(value, 70)
             self.why.append(Step(_RULE.get(name) or name, Text(f"{en}: {shown}", f"{de}: {shown}"), where))
 
 
@@ -432,7 +424,7 @@ def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[s
             seen.add(same)
             drafts.append(d)
     if fmt:
-        report_why.append(Step("part", _t(
+        report_why.append(Step("part", Text(
             f"delivery report ({'RFC 6533' if fmt == 'rfc6533' else 'RFC 3464'}): {len(drafts)} recipient(s)",
             f"Zustellbericht ({'RFC 6533' if fmt == 'rfc6533' else 'RFC 3464'}): {len(drafts)} Empfänger"),
             sources[0][0].where()))
@@ -477,7 +469,7 @@ def explain_message(data: bytes | str | email.message.Message) -> MessageReport:
                else bytes(data[:_mime.MAX_BYTES + 1]))
         if not raw or raw.isspace():
             return MessageReport(kind="unreadable", format=None, recipients=(), findings=(), truncated=False,
-                                 why=(Step("kind", _t("the input is empty", "die Eingabe ist leer")),))
+                                 why=(Step("kind", Text("the input is empty", "die Eingabe ist leer")),))
         raw, returned = _mime.split_returned(raw)
         raw, truncated = _mime.bounded(raw)
         msg = _mime.parse(raw)
@@ -508,7 +500,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
     why: list[Step] = []
     findings: list[Finding] = []
     if truncated:
-        findings.append(Finding("truncated", _t(
+        findings.append(Finding("truncated", Text(
             f"The mail is larger or more deeply nested than this reader's bounds; only its first part was read "
             f"({_mime.MAX_BYTES // 1048576} MiB, {_mime.MAX_DEPTH} levels, {_mime.MAX_PARTS} parts).",
             f"Die Mail ist größer oder tiefer verschachtelt als die Grenzen dieses Lesers; gelesen wurde nur ihr "
@@ -532,7 +524,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
     wanted = fmt is not None and (not complete or fmt.stage_in_text)
     readings = _from_text(human, fmt, subject_low, ignore) if wanted and fmt is not None else []
     if fmt is not None and readings:
-        why.append(Step("format", _t(f"human-readable text in {fmt.name} format: {len(readings)} recipient(s)",
+        why.append(Step("format", Text(f"human-readable text in {fmt.name} format: {len(readings)} recipient(s)",
                                      f"lesbarer Text im Format {fmt.name}: {len(readings)} Empfänger"),
                         "kb/mail/formats.py"))
     if not drafts and readings and fmt is not None:
@@ -542,7 +534,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
             d.fact("action", action, "the wording of the text", "action (from the wording)", "Aktion (aus dem Wortlaut)")
             drafts.append(d)
         if fmt is _formats.GENERIC:
-            findings.append(Finding("generic-format", _t(
+            findings.append(Finding("generic-format", Text(
                 "No known bounce format was recognised; recipients were picked out of the text by generic rules.",
                 "Kein bekanntes Bounce-Format erkannt; die Empfänger wurden mit allgemeinen Regeln aus dem Text gelesen.")))
     failed_header = _mime.header(msg, "x-failed-recipients")
@@ -559,7 +551,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
     if attached is not None:
         inner = _explain(attached[1], truncated, nested=True)
         if inner.recipients:
-            step = Step("part", _t(f"the delivery report is attached whole as part {attached[0]} (message/rfc822); "
+            step = Step("part", Text(f"the delivery report is attached whole as part {attached[0]} (message/rfc822); "
                                    f"read from there", f"der Zustellbericht hängt vollständig als Teil {attached[0]} "
                                    f"(message/rfc822) an; von dort gelesen"))
             return MessageReport(kind=inner.kind, format=inner.format, subject=subject, sender=sender, date=date,
@@ -567,7 +559,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
                                  why=(step,) + inner.why, truncated=truncated)
     if not drafts:
         auto = _auto_reply(msg, subject_low)
-        kind, step = ("auto-reply", auto) if auto else ("not-a-bounce", Step("kind", _t(
+        kind, step = ("auto-reply", auto) if auto else ("not-a-bounce", Step("kind", Text(
             "no delivery report, and no recipient in a known bounce format: not read as a bounce",
             "kein Zustellbericht und kein Empfänger in einem bekannten Bounce-Format: nicht als Bounce gelesen")))
         return MessageReport(kind=kind, format=None, subject=subject, sender=sender, date=date, recipients=(),
@@ -607,7 +599,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
         out.append(_finish(d))
     actions = {r.action for r in out}
     kind = "bounce" if "failed" in actions or None in actions else "delay" if "delayed" in actions else "delivery-report"
-    why.append(Step("kind", _t(f"{kind}: actions {', '.join(sorted(a or '-' for a in actions))}",
+    why.append(Step("kind", Text(f"{kind}: actions {', '.join(sorted(a or '-' for a in actions))}",
                                f"{kind}: Aktionen {', '.join(sorted(a or '-' for a in actions))}")))
     return MessageReport(kind=kind, format=fmt_id, subject=subject, sender=sender, date=date, recipients=tuple(out),
                          findings=tuple(findings), why=tuple(why), truncated=truncated)
@@ -651,10 +643,10 @@ def _finish(d: _Draft) -> RecipientReport:
     ex = _explain_block("\n".join(block))
     stage = f.get("stage") or ex.reply.command
     if stage and not f.get("stage"):
-        d.why.append(Step("stage", _t(f"SMTP stage: {stage} (read from the diagnostic)",
+        d.why.append(Step("stage", Text(f"SMTP stage: {stage} (read from the diagnostic)",
                                       f"SMTP-Phase: {stage} (aus der Diagnose gelesen)"), "kb/reply.py"))
     if not diag:
-        d.findings.append(Finding("no-diagnostic", _t(
+        d.findings.append(Finding("no-diagnostic", Text(
             "The report gives no diagnostic text for this recipient; the verdict rests on its status alone.",
             "Der Bericht nennt für diesen Empfänger keinen Diagnosetext; das Urteil stützt sich nur auf den Status.")))
     status = f.get("status")
@@ -665,18 +657,18 @@ def _finish(d: _Draft) -> RecipientReport:
         # "5.0.0" says less than the diagnostic's code, not something else (Exim always writes it)
         vague = status.endswith(".0.0") and said_enhanced is not None and said_enhanced[0] == status[0]
         if said_enhanced and said_enhanced != status and not vague:
-            d.findings.append(Finding("status-mismatch", _t(
+            d.findings.append(Finding("status-mismatch", Text(
                 f"The report's Status {status} disagrees with the code in the diagnostic ({said_enhanced}); "
                 f"the diagnostic is the receiving server's own word and is explained.",
                 f"Der Status {status} des Berichts widerspricht dem Code in der Diagnose ({said_enhanced}); "
                 f"erklärt wird die Diagnose, die Antwort des empfangenden Servers.")))
         elif said_basic and said_basic[0] != status[0]:
-            d.findings.append(Finding("status-mismatch", _t(
+            d.findings.append(Finding("status-mismatch", Text(
                 f"The report's Status {status} (class {status[0]}) disagrees with the reply code {said_basic} "
                 f"in the diagnostic.",
                 f"Der Status {status} des Berichts (Klasse {status[0]}) widerspricht dem Antwortcode {said_basic} "
                 f"in der Diagnose.")))
-    d.why.append(Step("explain", _t(f"explained as: {_q(' | '.join(block), 120)}",
+    d.why.append(Step("explain", Text(f"explained as: {_q(' | '.join(block), 120)}",
                                     f"erklärt als: {_q(' | '.join(block), 120)}"), "kb/explainer.py"))
     return RecipientReport(
         recipient=f.get("recipient"), original_recipient=f.get("original_recipient"), action=f.get("action"),
