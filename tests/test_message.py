@@ -111,6 +111,18 @@ def test_exims_failed_recipients_header_when_the_text_says_nothing_readable():
     assert report[0].explanation.verdict.outcome == "permanent"
 
 
+def test_a_base64_delivery_report_is_decoded():
+    import base64
+
+    fields = b"Reporting-MTA: dns; mx.example.org\r\n\r\nFinal-Recipient: rfc822; zed@example.net\r\nAction: failed\r\n" \
+             b"Status: 5.2.2\r\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\r\n"
+    mail = dsn("").replace(b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n\n",
+                           b"Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n"
+                           + base64.encodebytes(fields))
+    (r,) = kb.explain_message(mail)
+    assert (r.recipient, r.status, r.explanation.verdict.reason) == ("zed@example.net", "5.2.2", "mailbox-full")
+
+
 def test_wrong_type_is_a_type_error():
     with pytest.raises(TypeError, match="explain_message"):
         kb.explain_message(42)  # type: ignore[arg-type]

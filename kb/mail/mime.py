@@ -11,8 +11,10 @@ any one part are decoded.
 
 from __future__ import annotations
 
+import binascii
 import email
 import email.message
+import quopri
 import re
 from email.header import Header, decode_header, make_header
 
@@ -166,12 +168,31 @@ def text(part: email.message.Message) -> str:
     try:
         payload = part.get_payload()
         if isinstance(payload, list):  # message/* parts the parser split into header blocks
-            return "\n\n".join(block_text(p) for p in payload[:64] if isinstance(p, email.message.Message))[:MAX_TEXT]
+            joined = "\n\n".join(block_text(p) for p in payload[:64] if isinstance(p, email.message.Message))
+            return _undo_transfer_encoding(part, joined)[:MAX_TEXT]
         raw = part.get_payload(decode=True)  # bytes: base64, quoted-printable and raw 8-bit undone
     except Exception:
         return ""
     if not isinstance(raw, bytes):
         return ""
+    return decode_bytes(raw[:MAX_TEXT], param(part, "charset"))
+
+
+def _undo_transfer_encoding(part: email.message.Message, text: str) -> str:
+    """A delivery report sent base64 or quoted-printable (RFC 3464 wants 7bit; some MTAs do it anyway): the
+    parser split the encoded text into header blocks, so it is put back together and decoded here."""
+    cte = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if cte not in ("base64", "quoted-printable"):
+        return text
+    raw = text[: MAX_TEXT * 2].encode("ascii", "replace")
+    try:
+        if cte == "base64":
+            compact = b"".join(raw.split())
+            raw = binascii.a2b_base64(compact[: len(compact) // 4 * 4])
+        else:
+            raw = quopri.decodestring(raw)
+    except (binascii.Error, ValueError):
+        return text
     return decode_bytes(raw[:MAX_TEXT], param(part, "charset"))
 
 
