@@ -617,7 +617,7 @@ def _explain_block(text: str) -> Explanation:
     ex = seen.get(text)
     if ex is None:
         ex = explain(text)
-        if len(seen) >= 4096:
+        if len(seen) >= 1024:  # a few MB at most
             seen.clear()
         seen[text] = ex
     return ex
