@@ -35,12 +35,12 @@ def bounded(data: bytes) -> tuple[bytes, bool]:
     """``data`` cut so that the parser's work is bounded (see the module text); True if it was cut."""
     cut = len(data) > MAX_BYTES
     data = data[:MAX_BYTES]
-    delimiters = 0
-    for m in _DELIMITER.finditer(data):
-        delimiters += 1
-        if delimiters > MAX_PARTS * 2:
-            data, cut = data[: m.start()], True
-            break
+    delimiters = data.count(b"\n--") + data.startswith(b"--")  # counted in C; located only when too many
+    if delimiters > MAX_PARTS * 2:
+        for i, m in enumerate(_DELIMITER.finditer(data)):
+            if i == MAX_PARTS * 2:
+                data, cut = data[: m.start()], True
+                break
     # The parser checks each line against every open boundary, and each nesting level is a generator
     # frame: deep nesting is quadratic. Each level opens with a delimiter line, so only a mail with many
     # of them can nest deeply; stop it before the boundary parameter that would nest too deep.
