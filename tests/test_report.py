@@ -4,6 +4,7 @@ import gzip
 import io
 import json
 import re
+from collections import Counter
 
 import pytest
 import yaml
@@ -187,3 +188,28 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path):
     assert b"lines" in drawn  # Rich drew its bar on the terminal
     piped = subprocess.run(cmd, capture_output=True, timeout=300)
     assert piped.returncode == 0 and piped.stderr == b""
+
+
+def test_bounce_mailboxes_are_read_recipient_by_recipient(tmp_path):
+    import mailbox
+
+    import kb.mail
+
+    emls = sorted((ROOT / "tests" / "messages" / "constructed").glob("*.eml"))[:10]
+    assert emls
+    box = mailbox.mbox(str(tmp_path / "bounces.mbox"))
+    for p in emls:
+        box.add(mailbox.mboxMessage(p.read_bytes()))
+    box.close()
+    maildir = mailbox.Maildir(str(tmp_path / "Maildir"), create=True)
+    for p in emls:
+        maildir.add(p.read_bytes())
+    expected = Counter()
+    for p in emls:
+        for rcpt in kb.mail.explain_message(p.read_bytes()).recipients:
+            expected[rcpt.explanation.verdict.reason] += 1
+    for source in (tmp_path / "bounces.mbox", tmp_path / "Maildir", emls[0]):
+        rep = report_mod.run([str(source)], out=io.StringIO())
+        want = expected if source != emls[0] else Counter(
+            r.explanation.verdict.reason for r in kb.mail.explain_message(emls[0].read_bytes()).recipients)
+        assert Counter(dict(rep.reasons)) == want, source
