@@ -175,6 +175,8 @@ def _explain(args) -> int:
     if not args.text:
         _err("explain needs a code or reply, or '-' to read from stdin")
         return EXIT_USAGE
+    if _is_mail_text(" ".join(args.text)):
+        return _explain_mail_text(" ".join(args.text), args.json, args.summary, args.lang)
     ex = kb.explain(" ".join(args.text))
     if args.json:
         print(json.dumps(ex.as_dict(), ensure_ascii=False, indent=2))
@@ -183,6 +185,24 @@ def _explain(args) -> int:
     else:
         print(explanation_text(ex, args.lang))
     return EXIT_OK if (ex.reply.basic or ex.reply.enhanced) else EXIT_NOT_FOUND
+
+
+def _is_mail_text(text: str) -> bool:
+    """Whether an argument holds a whole mail (someone passed "$(cat bounce.eml)")."""
+    if "\n" not in text or ":" not in text.split("\n", 1)[0]:
+        return False  # a reply or log line: decided without importing the mail reader
+    from .mail import looks_like_message
+
+    return looks_like_message(text)
+
+
+def _explain_mail_text(text: str, as_json: bool, summary: bool, lang: str) -> int:
+    import io
+
+    from .mail.run import run as run_mail
+
+    _err("the argument is a whole mail: explaining it as one message (smtpkb explain --mail FILE reads files)")
+    return run_mail(["-"], io.BytesIO(text.encode("utf-8", "surrogateescape")), sys.stdout, sys.stderr, as_json, summary, lang)
 
 
 def _stdin_is_mail() -> bool:
@@ -205,6 +225,8 @@ def _explain_plain(text: str) -> int:
 
     from .render import explanation_text
 
+    if _is_mail_text(text):
+        return _explain_mail_text(text, False, False, os.environ.get("SMTPKB_LANG", "en"))
     ex = kb.explain(text)
     print(explanation_text(ex, os.environ.get("SMTPKB_LANG", "en")))
     return EXIT_OK if (ex.reply.basic or ex.reply.enhanced) else EXIT_NOT_FOUND

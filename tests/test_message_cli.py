@@ -82,3 +82,14 @@ def test_control_characters_from_a_mail_never_reach_the_terminal(tmp_path):
     (tmp_path / "evil.eml").write_bytes(evil)
     out = smtpkb("explain", "--mail", str(tmp_path / "evil.eml"))
     assert b"\x1b" not in out.stdout and b"?[31mred" in out.stdout
+
+
+def test_a_whole_mail_as_an_argument_is_recognised():
+    out = smtpkb("explain", (HERE / "gmail_text.eml").read_text(encoding="utf-8"))
+    assert out.returncode == 0 and b"the argument is a whole mail" in out.stderr
+    assert b"kim@example.net  (failed)" in out.stdout
+
+
+def test_a_multiline_reply_argument_stays_a_reply():
+    out = smtpkb("explain", "550-5.7.26 Unauthenticated email\n550 5.7.26 is not accepted. - gsmtp")
+    assert out.returncode == 0 and out.stderr == b"" and b"[sender-authentication]" in out.stdout
