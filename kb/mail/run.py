@@ -12,18 +12,13 @@ from collections import Counter
 
 from . import explain_message, messages
 from .mime import MAX_BYTES
+from .render import report_text, safe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from . import MessageReport
-
-
-def _safe(s: object) -> str:
-    """Text from a mail for a terminal: control characters (escape sequences) shown as "?"."""
-    text = str(s)
-    return text if text.isprintable() else "".join(c if c.isprintable() else "?" for c in text)
 
 
 class _Summary:
@@ -52,27 +47,11 @@ class _Summary:
             return
         out.write(f"# {self.mails} mail(s), {sum(self.reasons.values())} recipient(s)\n")
         for title, counter in tables:
-            out.write(f"# by {title}: " + ", ".join(f"{_safe(k)} {n}" for k, n in counter.most_common(20)) + "\n")
+            out.write(f"# by {title}: " + ", ".join(f"{safe(k)} {n}" for k, n in counter.most_common(20)) + "\n")
 
 
 def _text(out, name: str, index: int, report: MessageReport, lang: str) -> None:
-    from ..render import explanation_text
-
-    head = f"== {name}" + (f" #{index}" if index else "") + f": {report.kind}"
-    if report.format:
-        head += f" ({report.format})"
-    if report.subject:
-        head += f" — {report.subject[:100]}"
-    out.write(_safe(head) + "\n")
-    if not report.recipients:
-        out.write("  " + _safe(report.why[-1].detail(lang)) + "\n")
-    for r in report:
-        facts = [r.action or "?", r.status or "", r.stage or "", f"remote {r.remote_mta}" if r.remote_mta else ""]
-        out.write(_safe(f"{r.recipient or '?'}  ({', '.join(f for f in facts if f)})") + "\n")
-        for f in r.findings:
-            out.write("  ! " + _safe(f.message(lang)) + "\n")
-        out.write("\n".join("  " + _safe(line) for line in explanation_text(r.explanation, lang).split("\n")) + "\n")
-    out.write("\n")
+    out.write(report_text(report, lang, name, index) + "\n\n")
 
 
 def _json(out, name: str, index: int, report: MessageReport) -> None:
@@ -104,7 +83,7 @@ def run(paths: Iterable[str], stdin, out, err, as_json: bool = False, summary: b
                 totals.add(report)
                 _write(out, path, index, report, as_json, lang)
         except OSError as exc:
-            err.write(f"smtpkb: cannot read {_safe(path)}: {exc.strerror or exc}\n")
+            err.write(f"smtpkb: cannot read {safe(path)}: {exc.strerror or exc}\n")
             failed = True
     if summary:
         totals.write(out, as_json)
