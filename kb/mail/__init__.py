@@ -292,7 +292,7 @@ def _header_fields(text: str) -> tuple[str | None, str | None]:
     return _addr_of(found.get("from")), mid or None
 
 
-def _kind_not_bounce(msg: email.message.Message, mail: _Mail) -> tuple[str, Step] | None:
+def _kind_not_bounce(mail: _Mail) -> tuple[str, Step] | None:
     rt = mail.report_type
     if rt == "feedback-report" or "message/feedback-report" in mail.other_reports:
         return "feedback-report", Step("kind", Text(
@@ -309,13 +309,14 @@ def _kind_not_bounce(msg: email.message.Message, mail: _Mail) -> tuple[str, Step
     return None
 
 
+# subjects mail clients give automatic replies (Outlook: "Automatic reply:", "Automatische Antwort:")
 _AUTO_SUBJECT = ("out of office", "automatic reply", "auto-reply", "autoreply", "auto:", "abwesenheitsnotiz",
-                 "automatische antwort", "vacation", "urlaub", "abwesend")
+                 "automatische antwort")
 
 
 def _auto_reply(msg: email.message.Message, subject_low: str) -> Step | None:
     auto = (_mime.header(msg, "auto-submitted") or "").lower()
-    if auto and not auto.startswith("no"):
+    if auto and auto.split(";")[0].strip() != "no":  # RFC 3834: "no" marks a mail a person sent
         return Step("kind", Text(f"Auto-Submitted: {auto} (RFC 3834) and no delivery report: an automatic reply",
                                f"Auto-Submitted: {auto} (RFC 3834) und kein Zustellbericht: eine automatische Antwort"),
                     "RFC 3834")
@@ -324,8 +325,7 @@ def _auto_reply(msg: email.message.Message, subject_low: str) -> Step | None:
             return Step("kind", Text(f"header {name} and no delivery report: an automatic reply",
                                    f"Header {name} und kein Zustellbericht: eine automatische Antwort"))
     prec = (_mime.header(msg, "precedence") or "").lower()
-    if prec == "auto_reply" or any(subject_low.startswith(s) or f" {s}" in subject_low for s in _AUTO_SUBJECT[:3]) \
-            or any(subject_low.startswith(s) for s in _AUTO_SUBJECT[3:]):
+    if prec == "auto_reply" or any(subject_low.startswith(s) for s in _AUTO_SUBJECT):
         return Step("kind", Text("the subject or Precedence says automatic reply, and there is no delivery report",
                                "Betreff bzw. Precedence nennen eine automatische Antwort, und es gibt keinen Zustellbericht"))
     return None
@@ -505,7 +505,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
             f"({_mime.MAX_BYTES // 1048576} MiB, {_mime.MAX_DEPTH} levels, {_mime.MAX_PARTS} parts).",
             f"Die Mail ist größer oder tiefer verschachtelt als die Grenzen dieses Lesers; gelesen wurde nur ihr "
             f"Anfang ({_mime.MAX_BYTES // 1048576} MiB, {_mime.MAX_DEPTH} Ebenen, {_mime.MAX_PARTS} Teile).")))
-    other = _kind_not_bounce(msg, mail)
+    other = _kind_not_bounce(mail)
     if other is not None:
         return MessageReport(kind=other[0], format=None, subject=subject, sender=sender, date=date, recipients=(),
                              findings=tuple(findings), why=(other[1],), truncated=truncated)
