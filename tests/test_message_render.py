@@ -47,3 +47,4 @@ def test_text_names_file_and_index():
     text = report_text(POSTFIX, "en", "bounces.mbox", 3)
     assert text.startswith("== bounces.mbox #3: bounce (rfc3464) — Undelivered Mail Returned to Sender")
     assert "nobody@example.net  (failed, 5.1.1, RCPT TO, remote mx.example.net)" in text
+    assert "  Diagnostic: 550 5.1.1 <nobody@example.net>: Recipient address rejected" in text

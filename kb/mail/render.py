@@ -30,6 +30,7 @@ KINDS = {
     "read-receipt": Text("read receipt (MDN)", "Lesebestätigung (MDN)"), "not-a-bounce": Text("not a bounce", "keine Unzustellbarkeitsnachricht"),
     "unreadable": Text("unreadable", "nicht lesbar"),
 }
+_DIAGNOSTIC = Text("Diagnostic", "Diagnose")
 _WHERE = Text("Where each fact comes from", "Woher die Angaben stammen")
 _NONE = Text("No recipient is named.", "Es wird kein Empfänger genannt.")
 
@@ -48,6 +49,8 @@ def kind_label(kind: str, lang: str = "en") -> str:
 def recipient_text(r: RecipientReport, lang: str = "en") -> str:
     facts = [r.action or "?", r.status or "", r.stage or "", f"remote {r.remote_mta}" if r.remote_mta else ""]
     lines = [safe(f"{r.recipient or '?'}  ({', '.join(f for f in facts if f)})")]
+    if r.diagnostic:
+        lines.append(safe(f"  {_DIAGNOSTIC(lang)}: {r.diagnostic[:300]}"))
     lines += ["  ! " + safe(f.message(lang)) for f in r.findings]
     lines += ["  " + safe(line) for line in explanation_text(r.explanation, lang).split("\n")]
     return "\n".join(lines)
