@@ -29,7 +29,7 @@ _LABEL_LINE = re.compile(rf"[ \t]*(?:(?:original |final |undeliverable |invalid 
 # '"Name" <a@b>' alone on a line
 _NAMED_LINE = re.compile(rf"[ \t]*(?:\"[^\"\n]{{0,100}}\"|[^<>@\n:]{{0,60}})[ \t]*<({ADDR})>[ \t]*:?")
 # "(expanded from: <a@b>)", "Original address: a@b": the address the sender used, for the recipient above
-_ORIGINAL_LINE = re.compile(rf"[ \t]*(?:\(expanded from:?[ \t]*<?({ADDR})>?\)|original (?:address|recipient):[ \t]*<?({ADDR})>?)[ \t]*", re.I)
+_ORIGINAL_LINE = re.compile(rf"[ \t]*(?:\((?:expanded|generated) from:?[ \t]*<?({ADDR})>?\)|original (?:address|recipient):[ \t]*<?({ADDR})>?)[ \t]*", re.I)
 # "Your message wasn't delivered to a@b because ...", "Your message to a@b couldn't be delivered."
 _INLINE = re.compile(rf"(?:wasn't delivered to|was not delivered to|message to|delivery to|mail to|address:?)[ \t]+<?({ADDR})>?", re.I)
 
@@ -221,6 +221,10 @@ def recipients(block: str, fmt: Format, ignore: frozenset[str] = frozenset()) ->
         m = _ORIGINAL_LINE.fullmatch(line)
         if m and cur is not None:
             cur.original = cur.original or m.group(1) or m.group(2)
+            continue
+        if m:  # Exim: "an undisclosed address" / "(generated from a@b)": the address the sender used is all there is
+            cur = Found(m.group(1) or m.group(2), None, [], line)
+            found.append(cur)
             continue
         m = _NAMED_LINE.fullmatch(line)
         if m:
