@@ -55,11 +55,12 @@ def _with_body(blob: bytes, body: bytes) -> bytes:
 def make_mbox(path: Path, n: int, bodies: bool = False) -> None:
     rnd = random.Random(13)
     blobs = [t.read_bytes() for t in TEMPLATES]
+    pool = [_body(rnd) for _ in range(64)] if bodies else []  # drawn from a pool: generating each costs seconds
     with open(path, "wb") as fh:
         for i in range(n):
             blob = blobs[rnd.randrange(len(blobs))]
             if bodies:
-                blob = _with_body(blob, _body(rnd))
+                blob = _with_body(blob, pool[rnd.randrange(len(pool))])
             # each mail its own recipients (spread over 2,000 domains) and ids
             blob = _ADDR.sub(lambda m, i=i: b"%s%d@d%d.%s" % (m.group(1), i, rnd.randrange(2000), m.group(2)), blob)
             blob = blob.replace(b"2026", b"%d" % (2000 + i % 27))
