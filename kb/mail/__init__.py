@@ -182,10 +182,13 @@ def _addr_of(value: str | None) -> str | None:
 
 
 class _Part:
-    __slots__ = ("index", "ctype", "text")
+    __slots__ = ("index", "ctype", "text", "low", "copy")
 
-    def __init__(self, index: int, ctype: str, text) -> None:  # text: str, or the HTML part until it is read
-        self.index, self.ctype, self.text = index, ctype, text
+    def __init__(self, index: int, ctype: str, text, copy: str = "") -> None:
+        self.index, self.ctype = index, ctype
+        self.text = text  # str, or the HTML part until it is read
+        self.low = text.lower() if isinstance(text, str) else ""
+        self.copy = copy  # a returned message's copy that followed this text inline
 
     def where(self) -> str:
         return f"the body ({self.ctype})" if self.index == 0 else f"part {self.index} ({self.ctype})"
@@ -237,25 +240,24 @@ class _Mail:
         for p in parts:
             if left <= 0:
                 break
-            t = _cut_returned(p.text[:left])
-            out.append(_Part(p.index, p.ctype, t))
-            left -= len(t)
+            # single-part bounces carry the returned message inline: the text ends where its copy begins
+            text = p.text[:left]
+            cut = _formats.stop_at(text, text.lower(), 0, _formats.COPY)
+            out.append(_Part(p.index, p.ctype, text[:cut], copy=p.text[cut:cut + 65536]))
+            left -= cut
         return out
-
-
-def _cut_returned(text: str) -> str:
-    """A text part up to where a copy of the returned message begins (single-part bounces carry it inline)."""
-    return text[:_formats.stop_at(text, text.lower(), 0, _formats.COPY)]
 
 
 def _returned_headers(mail: _Mail, human: list[_Part], split: bytes) -> tuple[str | None, str | None, str | None]:
     """(From address, Message-ID, where) of the returned original message: from its part (``split``: the part
     as bytes, when it was set aside before parsing), or from an inline copy in the text."""
     if split:
-        blank = re.search(rb"\r?\n\r?\n", split)
+        blank = _BLANK_LINE.search(split)
         head, body = (split[: blank.start()], split[blank.end():]) if blank else (split, b"")
-        ctype = _mime.content_type(_mime.parse(head.split(b"\n", 1)[-1] + b"\n\n")) if head else "message/rfc822"
-        sender, mid = _header_fields(_mime.decode_bytes(body))
+        found = _PART_TYPE.search(head)
+        ctype = found.group(1).decode("ascii").lower() if found else "message/rfc822"
+        end = _BLANK_LINE.search(body)
+        sender, mid = _header_fields(_mime.decode_bytes(body[: end.start() if end else 32768]))
         if sender or mid:
             return sender, mid, f"the returned message part ({ctype})"
     for index, part in mail.returned:
@@ -266,27 +268,28 @@ def _returned_headers(mail: _Mail, human: list[_Part], split: bytes) -> tuple[st
             sender, mid = _header_fields(_mime.text(part))
         if sender or mid:
             return sender, mid, f"part {index} ({_mime.content_type(part)})"
-    for p in mail.text_parts[:4]:  # an inline copy after the marker
-        low = p.text[:MAX_SCAN].lower()
-        for marker in _formats.COPY:
-            i = low.find(marker)
-            if i >= 0:
-                sender, mid = _header_fields(p.text[i:i + 65536].split("\n", 1)[-1].lstrip("\n"))
-                if sender or mid:
-                    return sender, mid, f"{p.where()}, after “{_q(p.text[i:i + 60], 50)}”"
-                break
+    for p in human:  # an inline copy after the marker line
+        if p.copy:
+            sender, mid = _header_fields(p.copy.split("\n", 1)[-1].lstrip("\n"))
+            if sender or mid:
+                return sender, mid, f"{p.where()}, after “{_q(p.copy, 50)}”"
     return None, None, None
 
 
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_PART_TYPE = re.compile(rb"(?im)^content-type:[ \t]*([a-z0-9.+-]{1,64}/[a-z0-9.+-]{1,64})")
 _FROM_OR_ID = re.compile(r"^(from|message-id):[ \t]*([^\n]{0,998}(?:\n[ \t][^\n]{0,998}){0,20})", re.I | re.M)
 
 
 def _header_fields(text: str) -> tuple[str | None, str | None]:
     """From address and Message-ID of a header block given as text (up to its first blank line)."""
-    head = text[:32768].replace("\r\n", "\n")
+    head = text[:32768]
+    if "\r" in head:
+        head = head.replace("\r\n", "\n")
     end = head.find("\n\n")
+    head = head[:end] if end >= 0 else head
     found: dict[str, str] = {}
-    for m in _FROM_OR_ID.finditer(head, 0, end if end >= 0 else len(head)):
+    for m in _FROM_OR_ID.finditer(head):
         found.setdefault(m.group(1).lower(), " ".join(m.group(2).split()))
     mid = found.get("message-id")
     return _addr_of(found.get("from")), mid or None
@@ -436,7 +439,7 @@ def _from_text(human: list[_Part], fmt: _formats.Format, subject_low: str,
     out: list[tuple[_Draft, _formats.Reading]] = []
     seen: dict[str, tuple[_Draft, _formats.Found, _Part]] = {}
     for part in human:
-        low = part.text.lower()
+        low = part.low
         if fmt.id != "generic" and not any(m in low or m in subject_low for m in fmt.markers):
             continue
         block = _formats.region(part.text, low, fmt)
@@ -512,7 +515,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
 
     human = mail.human()
     drafts, message_fields, fmt_id = _from_dsn(mail, why)
-    text_low = "\n".join(p.text.lower() for p in human)
+    text_low = "\n".join(p.low for p in human)
     fmt = _formats.recognise(text_low, subject_low)
     if fmt is None and (drafts or _looks_like_bounce(mail, (from_value or "").lower(), (to_value or "").lower(),
                                                       subject_low)):
