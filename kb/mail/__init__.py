@@ -600,6 +600,10 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
         elif refs and refs[0].startswith("<"):
             d.fact("message_id", refs[0], "the bounce's In-Reply-To/References header", "message id", "Message-ID")
         out.append(_finish(d))
+    if len(out) >= MAX_RECIPIENTS:
+        findings.append(Finding("too-many-recipients", Text(
+            f"The report names more recipients than this reader takes; the first {MAX_RECIPIENTS} are explained.",
+            f"Der Bericht nennt mehr Empfänger, als dieser Leser übernimmt; erklärt werden die ersten {MAX_RECIPIENTS}.")))
     actions = {r.action for r in out}
     kind = "bounce" if "failed" in actions or None in actions else "delay" if "delayed" in actions else "delivery-report"
     why.append(Step("kind", Text(f"{kind}: actions {', '.join(sorted(a or '-' for a in actions))}",

@@ -168,7 +168,7 @@ def text(part: email.message.Message) -> str:
     try:
         payload = part.get_payload()
         if isinstance(payload, list):  # message/* parts the parser split into header blocks
-            joined = "\n\n".join(block_text(p) for p in payload[:64] if isinstance(p, email.message.Message))
+            joined = "\n\n".join(block_text(p) for p in payload[:1024] if isinstance(p, email.message.Message))
             return _undo_transfer_encoding(part, joined)[:MAX_TEXT]
         raw = part.get_payload(decode=True)  # bytes: base64, quoted-printable and raw 8-bit undone
     except Exception:
