@@ -41,6 +41,10 @@ READINGS = [
     # Gmail
     (["The response from the remote server was:", "550 5.1.1 The email account does not exist.", "", "later text"],
      "550 5.1.1 The email account does not exist.", None, None),
+    # a transcript without >>>/<<< marks (MDaemon): the last error reply and the command before it
+    (["--- Session Transcript ---", " 220 example.com ESMTP ready", " MAIL From:<s@example.org> SIZE=1861",
+      " 250 <s@example.org>, Sender ok", " RCPT To:<b@example.com>", " 552 Message for <b@example.com> would exceed quota",
+      " QUIT", "--- End Transcript ---"], "552 Message for <b@example.com> would exceed quota", None, "RCPT TO"),
     # nothing to pick out: the text itself stands for the reply
     (["  User user@example.com not listed in Domino Directory"], "User user@example.com not listed in Domino Directory",
      None, None),

@@ -388,12 +388,41 @@ def read_reply(lines: list[str]) -> Reading:
             out.append(ln)
         h = _GOOGLE_HOST.search(body)
         return Reading(_joined(out), host=h.group(1) if h else None, how="The response from the remote server was")
+    session = _session_reply(lines)
+    if session is not None:
+        return session
     q = _QMAIL_HOST.search(body)
     skip = ("because:", "giving up on")
     text = _joined([ln for ln in lines if ln.strip() and not ln.strip().lower().startswith(skip)][:12])
     if q:
         return Reading(text, host=q.group(1), stage=_QMAIL_STAGE.get(q.group(2).lower()), how="text")
     return Reading(text)
+
+
+_REPLY_LINE = re.compile(r"[ \t]*([45][0-9][0-9])([ -])[^\n]*")
+_COMMAND_LINE = re.compile(r"[ \t]*(RCPT|MAIL|DATA|EHLO|HELO|BDAT|STARTTLS|AUTH)\b", re.I)
+
+
+def _session_reply(lines: list[str]) -> Reading | None:
+    """A session transcript without >>>/<<< marks (MDaemon and others): the last 4xx/5xx reply, whole
+    if it ran over several lines, and the command written before it."""
+    last = None
+    for i, line in enumerate(lines):
+        if _REPLY_LINE.fullmatch(line):
+            last = i
+    if last is None:
+        return None
+    code = lines[last].strip()[:3]
+    start = last
+    while start > 0 and lines[start - 1].strip().startswith(code + "-"):
+        start -= 1
+    stage = None
+    for line in reversed(lines[:start]):
+        m = _COMMAND_LINE.match(line)
+        if m:
+            stage = _command(m.group(1))
+            break
+    return Reading(_joined(lines[start:last + 1]), stage=stage, how="session transcript")
 
 
 def state(low: str, fmt: Format) -> str:
