@@ -129,6 +129,20 @@ def test_a_report_naming_thousands_of_recipients_is_read_up_to_the_cap():
     assert len(report) == 1000 and "too-many-recipients" in [f.kind for f in report.findings]
 
 
+def test_qmail_status_in_the_text_is_read_like_a_pasted_line():
+    mail = ("From: MAILER-DAEMON@mail.example.org\nTo: alice@example.org\nSubject: failure notice\n\n"
+            "Hi. This is the qmail-send program at mail.example.org.\n"
+            "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+            "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+            "<x@nowhere.example>:\nSorry, I couldn't find any host named nowhere.example. (#5.1.2)\n\n"
+            "--- Below this line is a copy of the message.\n\n")
+    (r,) = kb.explain_message(mail)
+    line = kb.explain(r.diagnostic)
+    assert r.status == "5.1.2" == line.reply.enhanced
+    assert r.explanation.verdict.reason == line.verdict.reason
+    assert "(#x.y.z)" in r.why[[s.rule for s in r.why].index("status")].source
+
+
 def test_wrong_type_is_a_type_error():
     with pytest.raises(TypeError, match="explain_message"):
         kb.explain_message(42)  # type: ignore[arg-type]

@@ -613,6 +613,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
 
 
 _CODE_START = re.compile(r"#?[245][0-9][0-9][ -]")
+_QSBMF = re.compile(r"\(#([245]\.[0-9]{1,3}\.[0-9]{1,3})\)")  # cr.yp.to/proto/qsbmf.txt
 
 
 def _explain_block(text: str) -> Explanation:
@@ -634,6 +635,10 @@ def _finish(d: _Draft) -> RecipientReport:
     f = d.facts
     diag = f.get("diagnostic") or ""
     dtype = f.get("diagnostic_type") or ("smtp" if _CODE_START.match(diag) else "x-text" if diag else None)
+    qsbmf = _QSBMF.search(diag) if dtype == "x-text" else None
+    if qsbmf:  # "Sorry, I couldn't find any host by that name. (#5.1.2)": the status, as qmail writes it
+        d.fact("status", qsbmf.group(1), "the diagnostic's (#x.y.z), qmail's way of writing the status",
+               "status", "Status")
     # The explainer reads the recipient as a DSN (RFC 3464) group: the same parser and rules as a pasted
     # report, with the report's Action deciding a returned or a queued message.
     block = []
