@@ -125,3 +125,29 @@ def test_readers_take_any_lines(lines):
             assert "@" in f.recipient
             formats.read_reply(f.lines)
     dsn.read(block)
+
+
+ADVERSARIAL = {
+    "blanks after an address": "<a@b.example>" + " " * 20000 + "x",
+    "blanks after a bare address": "a@b.example" + " \t" * 10000 + "x",
+    "blanks before a named address": " " * 20000 + "x <a@b.example> y",
+    "blanks after a label": "Recipient:" + " " * 20000 + "x",
+    "codes run together": "Status: " + "5.1.1." * 5000,
+    "a long local part": "a" * 30000 + "@" + "b." * 5000,
+    "host without a bracket": "host " + "a" * 20000 + "[",
+    "hex digits": "1" * 30000,
+    "continuation dashes": "550-" * 10000,
+    "unclosed tags": "<br" * 10000 + "<style" * 1000,
+}
+
+
+@pytest.mark.parametrize("line", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_adversarial_lines_are_read_in_linear_time(line):
+    """Every pattern here is linear in its input; a quadratic one would make these take minutes."""
+    from kb.mail import explain_message
+
+    formats.recipients(line, formats.GENERIC)
+    formats.read_reply([line])
+    dsn.read("Final-Recipient: rfc822; a@b.example\n" + line)
+    explain_message("From: MAILER-DAEMON@x.example\nSubject: Undelivered\n\n" + line)
+    explain_message("From: x@y.example\nContent-Type: text/html\n\n" + line)

@@ -20,7 +20,7 @@ ACTION_SPELLINGS = {"failure": "failed", "fail": "failed", "error": "failed", "b
                     "delay": "delayed", "deferred": "delayed", "deliverable": "delivered", "sent": "delivered"}
 
 _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,40})[ \t]*:[ \t]*(.*)")
-ENHANCED = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)")
+ENHANCED = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)")  # not the start of a longer number
 _UTF8_ESCAPE = re.compile(r"\\x\{([0-9A-Fa-f]{1,6})\}")  # RFC 6533 embedded-unicode-char
 
 
@@ -122,16 +122,17 @@ def _char(hexdigits: str) -> str:
 
 
 def status(value: str | None) -> str | None:
-    m = ENHANCED.search(value or "")
+    m = ENHANCED.search((value or "")[:200])
     return m.group(1) if m else None
 
 
 def status_remark(value: str | None) -> str | None:
     """The remark after the code in ``Status: 5.0.0 (recipient reached disk quota)``."""
-    m = ENHANCED.search(value or "")
+    value = (value or "")[:1000]
+    m = ENHANCED.search(value)
     if not m:
         return None
-    rest = value[m.end():].strip().strip("()").strip()  # type: ignore[index]
+    rest = value[m.end():].strip().strip("()").strip()
     return rest or None
 
 

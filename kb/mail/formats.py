@@ -18,16 +18,17 @@ import re
 ADDR = r"(?<![^\s<(\[:;,=*\"'])[^\s<>()\[\]@,;:\"']{1,200}@[^\s<>()\[\]@,;:\"'.]{1,63}(?:\.[^\s<>()\[\]@,;:\"'.]{1,63}){1,8}"
 _ADDR_RX = re.compile(ADDR)
 # "<a@b>: text", "<a@b> (expanded from <c@d>): text", "<a@b>:", "<a@b>"
-_ANGLE_LINE = re.compile(rf"[ \t]*<({ADDR})>(?:[ \t]*\(expanded from:? <?({ADDR})>?\))?[ \t]*(?::[ \t]*(.*)|\.\.\.[ \t]*(.*))?")
+_ANGLE_LINE = re.compile(rf"[ \t]*<({ADDR})>[ \t]*(?:\(expanded from:? <?({ADDR})>?\)[ \t]*)?(?::[ \t]*(.*)|\.\.\.[ \t]*(.*))?")
 # "a@b: reason" (OpenSMTPD)
 _COLON_LINE = re.compile(rf"[ \t]*({ADDR}):[ \t]+(\S.*)")
 # "a@b", "a@b:", "a@b on 1/2/2010 10:00 AM" (Exchange 2003)
-_BARE_LINE = re.compile(rf"[ \t>*]*({ADDR})[ \t]*(?::|[ \t]on[ \t][^@]{{0,60}})?[ \t]*")
+_BARE_LINE = re.compile(rf"[ \t>*]*({ADDR})[ \t]*(?::[ \t]*|on[ \t][^@]{{0,60}})?")
 # "Recipient address: a@b", "Undeliverable Address: a@b", X.400 "...;dda:SMTP=a@b; on ..."
 _LABEL_LINE = re.compile(rf"[ \t]*(?:(?:original |final |undeliverable |invalid |bad )?(?:recipient|address|addressee|rcpt)"
                          rf"(?: address)?|to)[ \t]*:[ \t]*<?({ADDR})>?(?:[ \t,;].{{0,200}})?|.{{0,200}}\bSMTP=({ADDR});.{{0,200}}", re.I)
 # '"Name" <a@b>' alone on a line
-_NAMED_LINE = re.compile(rf"[ \t]*(?:\"[^\"\n]{{0,100}}\"|[^<>@\n:]{{0,60}})[ \t]*<({ADDR})>[ \t]*:?")
+# (the name starts with a non-blank, so the blanks before and after it never compete: linear)
+_NAMED_LINE = re.compile(rf"[ \t]*(?:(?:\"[^\"\n]{{0,100}}\"|[^<>@\n:\s][^<>@\n:]{{0,60}})[ \t]*)?<({ADDR})>[ \t]*:?")
 # "(expanded from: <a@b>)", "Original address: a@b": the address the sender used, for the recipient above
 _ORIGINAL_LINE = re.compile(rf"[ \t]*(?:\((?:expanded|generated) from:?[ \t]*<?({ADDR})>?\)|original (?:address|recipient):[ \t]*<?({ADDR})>?)[ \t]*", re.I)
 # "Your message wasn't delivered to a@b because ...", "Your message to a@b couldn't be delivered."
