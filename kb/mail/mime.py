@@ -108,7 +108,7 @@ def decode_bytes(raw: bytes, charset: str | None = None) -> str:
             continue
         try:
             return raw.decode(cs)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # unknown or malformed name ("x\0y" raises ValueError), bad bytes
             continue
     return raw.decode("latin-1")
 
