@@ -10,6 +10,7 @@ import json
 import os
 import re
 
+from . import style as _style
 from . import syntax as _codes
 from .reply import parse as parse_reply
 from .yamlsource import YamlProblem, load
@@ -256,5 +257,6 @@ def validate(root: str) -> list[Problem]:
         schema = os.path.basename(s.path)[: -len(".yaml")] if s.kind == "tables" else _SCHEMA_OF[s.kind]
         problems.extend(schema_problems(s, validators[schema]))
     problems.extend(cross_problems(sources))
+    problems.extend(_style.style_problems(sources))  # German quotes, glossary, working notes, retry profiles
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     return problems
