@@ -143,6 +143,15 @@ def test_qmail_status_in_the_text_is_read_like_a_pasted_line():
     assert "(#x.y.z)" in r.why[[s.rule for s in r.why].index("status")].source
 
 
+def test_headers_that_policy_default_cannot_read_are_no_error():
+    import email.policy
+
+    mail = ("From: a@[\nMessage-ID: <[>\nSubject: Undelivered Mail\nTo: b@example.org\n\n"
+            "<x@y.example>: host h[192.0.2.1] said: 550 5.1.1 no such user\n")
+    for msg in (mail, email.message_from_string(mail, policy=email.policy.default)):
+        assert [r.recipient for r in kb.explain_message(msg)] == ["x@y.example"]
+
+
 def test_wrong_type_is_a_type_error():
     with pytest.raises(TypeError, match="explain_message"):
         kb.explain_message(42)  # type: ignore[arg-type]

@@ -1,9 +1,10 @@
 """Reading a mail safely: parse with bounds, walk its parts, decode text, read headers.
 
 The standard library's ``email`` package does the MIME work. It is parsed with the ``compat32`` policy:
-``email.policy.default`` builds header objects that can raise on malformed headers when read, and a
-bounce is often the least well-formed mail there is; compat32 returns header values as strings, which
-are decoded here (RFC 2047) inside a guard. Bounds, so that any input costs bounded time and memory:
+``email.policy.default`` builds header objects that raise when read on malformed headers (Python 3.11:
+``Message-ID: <[>`` raises IndexError, ``From: a@[`` AttributeError), and a bounce is often the least
+well-formed mail there is; compat32 returns header values as strings, which are decoded here (RFC 2047,
+raw UTF-8) inside a guard. A Message a caller parsed with ``policy.default`` is read the same way. Bounds, so that any input costs bounded time and memory:
 at most ``MAX_BYTES`` of the input are parsed, a mail with more nested multiparts than ``MAX_DEPTH``
 or more delimiter lines than ``MAX_PARTS`` is cut before the excess, and at most ``MAX_TEXT`` bytes of
 any one part are decoded.
