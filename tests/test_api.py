@@ -12,7 +12,7 @@ def test_lookup_basic():
     assert r.code == r.key == "421" and r.kind == "basic" and r.is_transient
     assert r.title.de and r.title("de") == r.title.de and str(r.title) == r.title.en
     assert r.retry.decision == "retry" and r.retry.log_level == "warning"
-    assert r.retry.schedule_minutes[:3] == (1, 2, 4)
+    assert r.retry.schedule_minutes[:3] == (30, 30, 120)  # an MTA queue's schedule (RFC 5321 §4.5.4.1)
 
 
 def test_input_is_normalized():

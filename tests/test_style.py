@@ -50,7 +50,7 @@ def test_working_note_in_published_text_is_reported(tree):
 def test_first_person_notes_and_todos_are_reported_but_quoted_server_words_are_not(tree):
     f = tree / "basic" / "421.yaml"
     edit(f, "and hanging up.", 'and hanging up. TODO: check Exim. The server says "I could not finish".')
-    edit(f, "und legt auf.", "und legt auf. Ich habe das nicht geprüft.")
+    edit(f, "und beendet die Verbindung.", "und beendet die Verbindung. Ich habe das nicht geprüft.")
     out = [m for m in messages(tree) if "working note" in m]
     assert len(out) == 2, out
     assert any("$.meaning.en" in m and "TODO" in m for m in out) and any("$.meaning.de" in m and "Ich habe" in m for m in out)

@@ -76,8 +76,8 @@ def test_related_code_must_exist(tree):
 
 
 def test_example_must_parse_back_to_its_code(tree):
-    edit(tree / "basic" / "421.yaml", '  - reply: "421 Service not available, closing transmission channel"',
-         '  - reply: "450 Service not available, closing transmission channel"')
+    edit(tree / "basic" / "421.yaml", '  - reply: "421 mx.example.com Service not available, closing transmission channel"',
+         '  - reply: "450 mx.example.com Service not available, closing transmission channel"')
     assert any("does not start with its record's code 421" in m for m in messages(tree))
 
 
