@@ -132,10 +132,28 @@ class Remedy(Frozen):
         _set(self, "actors", tuple(d["actors"]))
 
 
-class Retry(Frozen):
-    """Retry guidance as data."""
+class RetryPlan(Frozen):
+    """How one role retries a temporary failure: a profile of codes/retry.yaml applied to one code."""
 
-    __slots__ = ("decision", "schedule_minutes", "max_attempts", "give_up_after_hours", "log_level", "note")
+    __slots__ = ("role", "schedule_minutes", "min_attempts", "max_attempts", "give_up_after_hours", "log_level", "slow_down")
+    _fields = __slots__
+    role: str  # application | mta-queue
+    schedule_minutes: tuple[int, ...]  # waits before each retry; the last one repeats
+    min_attempts: int | None
+    max_attempts: int | None
+    give_up_after_hours: int | None
+    log_level: str
+    slow_down: bool
+
+    def __init__(self, **kw: object) -> None:
+        assign(self, kw)
+
+
+class Retry(Frozen):
+    """Retry guidance as data. ``schedule_minutes`` and ``give_up_after_hours`` are an MTA queue's
+    (``mta_queue``); ``application`` is the plan for software submitting through its relay."""
+
+    __slots__ = ("decision", "schedule_minutes", "max_attempts", "give_up_after_hours", "log_level", "note", "slow_down")
     _fields = __slots__
     decision: str  # retry | retry-after-fix | do-not-retry | not-applicable
     schedule_minutes: tuple[int, ...]
@@ -143,6 +161,7 @@ class Retry(Frozen):
     give_up_after_hours: int | None
     log_level: str
     note: Text
+    slow_down: bool  # a rate or reputation deferral: send less to that destination
 
     def __init__(self, d: dict) -> None:
         _set(self, "decision", d["decision"])
@@ -151,10 +170,49 @@ class Retry(Frozen):
         _set(self, "give_up_after_hours", d.get("give_up_after_hours"))
         _set(self, "log_level", d["log_level"])
         _set(self, "note", text(d["note"]))
+        _set(self, "slow_down", bool(d.get("slow_down", False)))
 
     @property
     def should_retry(self) -> bool:
         return self.decision == "retry"
+
+    @property
+    def mta_queue(self) -> RetryPlan | None:
+        """An MTA queue's plan for this code (RFC 5321 §4.5.4.1), or None when it is not retried as is."""
+        return self.plan("mta-queue")
+
+    @property
+    def application(self) -> RetryPlan | None:
+        """The plan for an application submitting through its relay, or None when it is not retried as is."""
+        return self.plan("application")
+
+    def plan(self, role: str) -> RetryPlan | None:
+        """The plan for ``role`` ("application" or "mta-queue"): the record's own numbers where it has them,
+        otherwise the role's profile in codes/retry.yaml."""
+        if role not in ("application", "mta-queue"):
+            raise KeyError(role)
+        if not self.should_retry:
+            return None
+        profile = _retry_profile(role)
+        attempts = profile.get("attempts") or {}
+        if role == "mta-queue":
+            schedule = self.schedule_minutes or tuple(profile.get("schedule_minutes", ()))
+            give_up = self.give_up_after_hours or profile.get("give_up_after_hours")
+        else:
+            schedule, give_up = tuple(profile.get("schedule_minutes", ())), profile.get("give_up_after_hours")
+        return RetryPlan(role=role, schedule_minutes=schedule, min_attempts=attempts.get("min"),
+                         max_attempts=attempts.get("max"), give_up_after_hours=give_up,
+                         log_level=profile.get("log_level", self.log_level), slow_down=self.slow_down)
+
+
+def _retry_profile(role: str) -> Mapping:
+    """A profile of codes/retry.yaml; empty if the knowledge base has no retry table."""
+    from . import table
+
+    try:
+        return table("retry")["profiles"][role]
+    except KeyError:
+        return _EMPTY
 
 
 class Example(Frozen):

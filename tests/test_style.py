@@ -1,6 +1,8 @@
 """Style rules of `smtpkb validate` (kb/style.py), each proven by a record it rejects."""
 
+import shutil
 
+from helpers import CODES
 
 from kb.checks import validate
 from kb.style import quote_problems
@@ -54,3 +56,59 @@ def test_first_person_notes_and_todos_are_reported_but_quoted_server_words_are_n
     out = [m for m in messages(tree) if "working note" in m]
     assert len(out) == 2, out
     assert any("$.meaning.en" in m and "TODO" in m for m in out) and any("$.meaning.de" in m and "Ich habe" in m for m in out)
+
+
+def with_retry_profiles(tree):
+    shutil.copy(CODES / "retry.yaml", tree / "retry.yaml")
+    return tree
+
+
+def test_retry_profiles_table_is_valid_and_the_fixture_matches_it(tree):
+    assert messages(with_retry_profiles(tree)) == []
+
+
+def test_application_backoff_in_a_record_is_reported_as_not_an_mta_queue(tree):
+    edit(with_retry_profiles(tree) / "basic" / "421.yaml", "schedule_minutes: [30, 30, 120, 180]", "schedule_minutes: [1, 2, 4, 8, 16]")
+    out = [m for m in messages(tree) if "$.retry.schedule_minutes" in m]
+    assert len(out) == 1 and "at least 30 minutes" in out[0], out
+
+
+def test_give_up_too_early_and_attempt_caps_are_reported(tree):
+    f = with_retry_profiles(tree) / "basic" / "421.yaml"
+    edit(f, "  give_up_after_hours: 120\n", "  give_up_after_hours: 24\n  max_attempts: 5\n")
+    out = messages(tree)
+    assert any("$.retry.give_up_after_hours" in m and "96 hours" in m for m in out), out
+    assert any("$.retry.max_attempts" in m and "limited by time" in m for m in out), out
+
+
+def test_a_schedule_on_a_decision_that_is_not_retry_is_reported(tree):
+    edit(with_retry_profiles(tree) / "basic" / "421.yaml", "  decision: retry\n", "  decision: do-not-retry\n")
+    assert any("$.retry" in m and "no retry schedule belongs here" in m for m in messages(tree))
+
+
+def test_without_the_profiles_table_retry_data_is_not_judged(tree):
+    edit(tree / "basic" / "421.yaml", "schedule_minutes: [30, 30, 120, 180]", "schedule_minutes: [1, 2, 4]")
+    assert messages(tree) == []
+
+
+def test_retry_offers_both_role_plans(tree, use_tree):
+    use_tree(with_retry_profiles(tree))
+    import kb
+
+    retry = kb.lookup("421").retry
+    assert retry.schedule_minutes == retry.mta_queue.schedule_minutes == (30, 30, 120, 180)
+    assert retry.mta_queue.give_up_after_hours == 120 and retry.mta_queue.max_attempts is None
+    app = retry.application
+    assert (app.role, app.schedule_minutes, app.min_attempts, app.max_attempts) == ("application", (1, 2, 4), 3, 5)
+    assert app.slow_down is retry.slow_down is True
+    assert retry.plan("mta-queue") == retry.mta_queue
+
+
+def test_a_record_that_is_not_retried_has_no_role_plan(tree, use_tree):
+    edit(with_retry_profiles(tree) / "basic" / "421.yaml", "  decision: retry\n  slow_down: true\n  schedule_minutes: [30, 30, 120, 180]\n  give_up_after_hours: 120\n",
+         "  decision: retry-after-fix\n")
+    use_tree(tree)
+    import kb
+
+    retry = kb.lookup("421").retry
+    assert retry.application is None and retry.mta_queue is None and retry.slow_down is False
