@@ -30,7 +30,7 @@ _NOT_PROSE = frozenset({"keywords", "tags", "pattern", "id", "url", "reason", "k
 
 
 # Quoted wording („Mailbox full“, "I could not ...") is cited, not written by us.
-_QUOTED = re.compile(r"„[^„“\n]*“|\"[^\"\n]*\"|“[^“”\n]*”")
+_QUOTED = re.compile(r"„[^„“]*“|\"[^\"\n]*\"|“[^“”]*”")
 
 
 def _blank(rx: re.Pattern, text: str) -> str:
@@ -82,20 +82,21 @@ class Glossary:
     """Forbidden German variants from codes/glossary.yaml, compiled once per validation run."""
 
     def __init__(self, table: dict) -> None:
-        self.rules: list[tuple[re.Pattern, str]] = []
+        self.rules: list[tuple[re.Pattern, str, tuple[str, ...]]] = []
         for term in table.get("terms") or []:
-            allowed = [re.escape(a) for a in term.get("allowed_in_german") or []]
+            allowed = tuple(term.get("allowed_in_german") or ())
             for variant in term.get("forbidden_in_german") or []:
-                # a variant is a word or the start of a compound; allowed phrases that contain it stay
-                rx = (rf"(?<![\w-])(?!{'|'.join(allowed)})" if allowed else r"(?<![\w-])") + re.escape(variant) + r"\w*"
-                self.rules.append((re.compile(rx), term["de"]))
+                # a word, or the start of a compound (DNS-Blocklist, Registereintrag); case matters
+                self.rules.append((re.compile(r"(?<!\w)" + re.escape(variant) + r"\w*"), term["de"], allowed))
 
     def problems(self, text: str) -> list[tuple[int, int, str]]:
         plain = _blank(_QUOTED, _strip_code(text))
         out = []
-        for rx, preferred in self.rules:
+        for rx, preferred, allowed in self.rules:
+            spans = [(m.start(), m.start() + len(a)) for a in allowed for m in re.finditer(re.escape(a), plain)]
             for m in rx.finditer(plain):
-                out.append((m.start(), m.end(), f"glossary: write „{preferred}“, not „{m.group(0)}“"))
+                if not any(a <= m.start() and m.end() <= b for a, b in spans):
+                    out.append((m.start(), m.end(), f"glossary: write „{preferred}“, not „{m.group(0)}“"))
         return out
 
 

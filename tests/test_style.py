@@ -112,3 +112,40 @@ def test_a_record_that_is_not_retried_has_no_role_plan(tree, use_tree):
 
     retry = kb.lookup("421").retry
     assert retry.application is None and retry.mta_queue is None and retry.slow_down is False
+
+
+def with_glossary(tree):
+    shutil.copy(CODES / "glossary.yaml", tree / "glossary.yaml")
+    return tree
+
+
+def test_glossary_table_is_valid_and_the_fixture_follows_it(tree):
+    assert messages(with_glossary(tree)) == []
+
+
+def test_forbidden_german_variant_is_reported_with_file_line_and_path(tree):
+    edit(with_glossary(tree) / "basic" / "421.yaml", "um Absender zu drosseln", "um Absender auf einer DNS-Blocklist zu drosseln")
+    out = [m for m in messages(tree) if "glossary" in m]
+    assert len(out) == 1, out
+    assert out[0].startswith(str(tree / "basic" / "421.yaml") + ":") and "$.meaning.de" in out[0]
+    assert "„Sperrliste“" in out[0] and "„Blocklist“" in out[0]
+
+
+def test_compounds_are_caught_but_quotes_code_and_allowed_phrases_are_not(tree):
+    f = with_glossary(tree) / "basic" / "421.yaml"
+    edit(f, "um Absender zu drosseln", "um Absender per Registereintrag, per „Mailbox full“, per `Policy` und per Policy-Dienst zu drosseln")
+    out = [m for m in messages(tree) if "glossary" in m]
+    assert len(out) == 1 and "„Registry-Eintrag“" not in out[0] and "Registereintrag" in out[0], out
+
+
+def test_english_text_is_not_held_to_the_german_glossary(tree):
+    edit(with_glossary(tree) / "basic" / "421.yaml", "and hanging up.", "and hanging up (policy, blocklist, Register).")
+    assert messages(tree) == []
+
+
+def test_readme_shows_every_glossary_term():
+    import yaml
+
+    readme = (CODES.parent / "README.md").read_text(encoding="utf-8")
+    for term in yaml.safe_load((CODES / "glossary.yaml").read_text(encoding="utf-8"))["terms"]:
+        assert f"| {term['en']} | {term['de']} |" in readme, term["en"]
