@@ -43,7 +43,13 @@ def retry_lines(retry, lang: str) -> list[str]:
         out.append(f"- **{label('max_attempts', lang)}:** {retry.max_attempts}")
     if retry.give_up_after_hours:
         out.append(f"- **{label('give_up', lang)}:** {hours(retry.give_up_after_hours, lang)}")
-    out.append(f"- **{label('log_level', lang)}:** {retry.log_level}")
+    app = retry.application  # the other role's plan, from codes/retry.yaml
+    if app is not None and app.schedule_minutes:
+        tries = f", {app.min_attempts}–{app.max_attempts} {label('attempts', lang)}" if app.max_attempts else ""
+        out.append(f"- **{label('application_plan', lang)}:** {', '.join(map(str, app.schedule_minutes))} min{tries}")
+    if retry.slow_down:
+        out.append(f"- **{label('slow_down', lang)}:** {value('slow-down', lang)}")
+    out.append(f"- **{label('log_level', lang)}:** {value(retry.log_level, lang)}")
     out.append("")
     out.append(retry.note(lang))
     return out
@@ -163,7 +169,7 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
                    + (f" · {L('give_up')}: {hours(v.give_up_after_hours, lang)}" if v.give_up_after_hours else ""))
     if v.actors:
         out.append(f"- **{L('actors')}:** {', '.join(value(a, lang) for a in v.actors)}")
-    out.append(f"- **{L('log_level')}:** {v.log_level}")
+    out.append(f"- **{L('log_level')}:** {value(v.log_level, lang)}")
     if ex.signature is not None:
         out += ["", f"**{L('provider')}: {escape(ex.provider.name if ex.provider else ex.signature.provider)}**: "
                 f"{ex.signature.meaning(lang)}"]
@@ -204,7 +210,7 @@ def explanation_text(ex: Explanation, lang: str = "en") -> str:
     retry = value(v.retry, lang)
     if v.schedule_minutes:
         retry += f" ({', '.join(map(str, v.schedule_minutes))} min)"
-    lines.append(f"  {L('decision')}: {retry}; {L('actors')}: {', '.join(value(a, lang) for a in v.actors) or '-'}; {L('log_level')}: {v.log_level}")
+    lines.append(f"  {L('decision')}: {retry}; {L('actors')}: {', '.join(value(a, lang) for a in v.actors) or '-'}; {L('log_level')}: {value(v.log_level, lang)}")
     if ex.provider is not None:
         lines.append(f"  {L('provider')}: {ex.provider.name}")
     if v.remedy is not None:
