@@ -1,237 +1,50 @@
 """The terminal browser: a search field, the list of codes, and the selected record or explanation.
 
-Everything the user typed or pasted reaches the screen only as plain text (``Content`` objects) or
-as Markdown built by ``kb.render`` (which escapes it), after ``logic.visible`` has replaced control
+Layout and widgets live in ``tui.widgets``, ``tui.document`` and ``tui.dialogs``; this module holds the
+app: what is shown when, the history, and the actions behind the keys.
+
+Everything the user typed or pasted reaches the screen only as plain text (``Content`` objects) or as
+Markdown built by ``kb.render`` (which escapes it), after ``logic.visible`` has replaced control
 characters: no input is ever read as Rich/Textual markup.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
-import re
-from dataclasses import replace
-from functools import partial
+from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Paste
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 import kb
 from kb.render import escape, explanation_markdown, record_markdown
 
-from .i18n import HELP, WELCOME, badge, ui
-from .logic import (
-    EXPLAIN_SCAN_LIMIT,
-    MARKDOWN_LIMIT,
-    History,
-    View,
-    group_of,
-    looks_like_reply,
-    one_line,
-    paint_chunks,
-    search_codes,
-    visible,
-)
+from .compat import KeyFooter, translate_bindings
+from .dialogs import ExplainScreen, HelpScreen, LinksScreen
+from .document import DocumentView, links_in, render_lines
+from .i18n import UI, WELCOME, ui
+from .logic import EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, looks_like_reply, one_line, search_codes, visible
+from .messages import DocumentResized, ExplainRequested, LinkFollowed
+from .rows import code_row, grouped_rows, styled_text
+from .theme import DARK_THEME, LIGHT_THEME, browser_themes
+from .widgets import CodeList, SearchInput
 
-LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
-BADGE_STYLES = {"standard": "$success", "extension": "$accent", "non-standard": "$warning",
-                "deprecated": "$error", "draft": "$secondary"}
-CODE_WIDTH = 8  # "X.7.26" and "5.7.26" plus a gap
-# Typing and arrowing through the list re-render the right pane only once the keys pause, so a
-# long record is not rebuilt for every keystroke on its way.
-BROWSE_RENDER_DELAY = 0.12
-SECTION_DELAY = 0.03  # between the sections of a record: long enough for the one before to be painted
-
-
-def _markdown_widget(source: str = "", **kwargs):
-    # imported on first use: Textual's Markdown (with markdown-it) takes a fifth of the start-up time to
-    # import, and the first screen does not need it
-    from textual.widgets import Markdown
-
-    return Markdown(source, open_links=False, **kwargs)
+# Arrowing through the list lays out a record only once the keys pause for this long, so that a burst
+# of arrows does not start a layout per row (each is dropped when a newer one starts anyway).
+BROWSE_RENDER_DELAY = 0.05
+STACKED_BELOW = 90  # columns: narrower terminals get the list above the record
 
 
 def code_link(code: str) -> str:
     return f"code:{code}"
-
-
-def code_row(rec, lang: str) -> Option:
-    """One list row: code, status badge, title (all plain text, never markup)."""
-    status = Content.styled(badge(rec.status, lang), BADGE_STYLES.get(rec.status, "$text-muted"))
-    prompt = Content.assemble((rec.code.ljust(CODE_WIDTH), "bold"), status, " ", visible(rec.title(lang)))
-    return Option(prompt, id=rec.code)
-
-
-_INLINE = re.compile(r"\*\*(.+?)\*\*|`(.+?)`")
-
-
-def simple_markdown(source: str) -> Content:
-    """The small Markdown subset of the welcome page (# headings, - bullets, **bold**, `code`) as styled
-    text. Only the project's own texts come through here; the knowledge base's text is not markup either."""
-    parts: list = []
-    for line in source.strip().splitlines():
-        if line.startswith("#"):
-            parts += [(line.lstrip("#").strip(), "bold $primary"), "\n"]
-            continue
-        if line.startswith("- "):
-            parts.append(("• ", "$primary"))
-            line = line[2:]
-        pos = 0
-        for m in _INLINE.finditer(line):
-            parts.append(line[pos:m.start()])
-            parts.append((m.group(1), "bold") if m.group(1) else (m.group(2), "$accent"))
-            pos = m.end()
-        parts += [line[pos:], "\n"]
-    return Content.assemble(*parts)
-
-
-def heading_row(text: str) -> Option:
-    return Option(Content.styled(text, "bold $primary"), disabled=True)
-
-
-def grouped_rows(lang: str) -> list[Option]:
-    """Every record, basic codes by class (2xx..5xx), then enhanced codes by subject (X.0..X.7)."""
-    structure = kb.structure()
-    rows: list[Option] = []
-    group = None
-    for rec in kb.records():
-        kind, digit = group_of(rec)
-        if (kind, digit) != group:
-            group = (kind, digit)
-            if kind == "basic":
-                title = structure.first.get(digit, (None,))[0]
-                name = f"{ui('basic', lang)} · {digit}xx"
-            else:
-                title = structure.subjects.get(digit, (None,))[0]
-                name = f"{ui('enhanced', lang)} · X.{digit}"
-            rows.append(heading_row(f"{name} {title(lang)}" if title else name))
-        rows.append(code_row(rec, lang))
-    return rows
-
-
-class SearchInput(Input):
-    """The search field; a multi-line or long paste is explained instead of squeezed into one line."""
-
-    BINDINGS = [Binding("escape", "leave", "Leave the search field", show=False)]
-
-    def _on_paste(self, event: Paste) -> None:
-        if looks_like_reply(event.text) and ("\n" in event.text.strip() or len(event.text) > 100):
-            event.stop()
-            event.prevent_default()
-            self.app.explain_text(event.text, transient=False)
-            with self.prevent(Input.Changed):  # the preview is not a new query to search or explain
-                self.value = one_line(event.text)
-            return
-        event.text = visible(event.text)
-        super()._on_paste(event)
-
-    def action_leave(self) -> None:
-        self.app.action_focus_list()
-
-
-class ExplainScreen(ModalScreen[str | None]):
-    """A text box for long, multi-line pastes."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False), Binding("ctrl+s", "submit", "Explain", show=False)]
-    DEFAULT_CSS = """
-    ExplainScreen { align: center middle; }
-    ExplainScreen > Vertical { width: 90%; height: 80%; border: thick $primary; background: $surface; padding: 0 1; }
-    ExplainScreen TextArea { height: 1fr; }
-    ExplainScreen Horizontal { height: auto; align-horizontal: right; }
-    ExplainScreen Button { margin-left: 1; }
-    """
-
-    def __init__(self, lang: str, text: str = "") -> None:
-        super().__init__()
-        self.lang, self.initial = lang, text
-
-    def compose(self) -> ComposeResult:
-        from textual.widgets import Button, TextArea  # imported on first use: TextArea is slow to import
-
-        with Vertical():
-            yield Label(Content(ui("explain_title", self.lang)))
-            yield TextArea(self.initial, id="paste", soft_wrap=True, show_line_numbers=False)
-            with Horizontal():
-                yield Button(Content(ui("explain_button", self.lang)), id="explain", variant="primary")
-                yield Button(Content(ui("cancel_button", self.lang)), id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#paste").focus()
-
-    def on_button_pressed(self, event) -> None:
-        self.action_submit() if event.button.id == "explain" else self.action_cancel()
-
-    def action_submit(self) -> None:
-        self.dismiss(self.query_one("#paste").text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", show=False)]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 90%; max-width: 90; height: 90%; border: thick $primary; background: $surface; }
-    """
-
-    def __init__(self, lang: str) -> None:
-        super().__init__()
-        self.lang = lang
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield _markdown_widget(HELP[self.lang], id="help")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class CodeList(OptionList):
-    """The list of codes. Textual's OptionList drops its rendered rows on every Resize, also on the first,
-    which only reports the size they were just drawn at; this one keeps them while the width is the same."""
-
-    _drawn_width: int | None = None
-
-    def render_lines(self, crop):
-        self._drawn_width = self.scrollable_content_region.width
-        return super().render_lines(crop)
-
-    def _on_resize(self, event) -> None:
-        if self.scrollable_content_region.width == self._drawn_width:
-            event.prevent_default()  # Textual calls every class's _on_resize; this stops OptionList's
-
-
-class KeyFooter(Footer):
-    """Textual's footer, rebuilt only when the keys it shows change, not on every change of focus."""
-
-    _shown: tuple | None = None
-
-    def _keys(self) -> tuple:
-        return tuple((b.key, b.description, enabled, tooltip)
-                     for _, b, enabled, tooltip in self.screen.active_bindings.values() if b.show)
-
-    def bindings_changed(self, screen) -> None:
-        if self._shown is not None and screen is self.screen and self._keys() == self._shown:
-            return
-        super().bindings_changed(screen)
-
-    def compose(self) -> ComposeResult:
-        # Textual's footer starts empty and fills on the first change of bindings, a second layout
-        # of the whole screen at start-up; this one shows the keys from the first frame on.
-        self._bindings_ready = True
-        self._shown = self._keys()
-        yield from super().compose()
 
 
 def _code_commands():
@@ -246,26 +59,38 @@ class SmtpKbApp(App[None]):
 
     TITLE = "smtp-kb"
     COMMANDS = App.COMMANDS | {_code_commands}
+    # The footer shows only keys that work where the focus is: ctrl+q and F1 work everywhere, q and ? only
+    # outside the search field (where they are letters), so they are not shown.
     BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("slash", "focus_search", "Search"),
+        Binding("escape", "focus_search", "Search", show=False),
         Binding("ctrl+e", "explain", "Explain", priority=True),
         Binding("alt+left,left_square_bracket", "back", "Back"),
         Binding("alt+right,right_square_bracket", "forward", "Forward", show=False),
         Binding("f2,ctrl+l", "toggle_language", "Deutsch", priority=True),
         Binding("ctrl+t", "toggle_theme", "Theme", priority=True),
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("q", "leave", "Quit", show=False),
     ]
-    CSS = """
-    #search { dock: top; }
-    #main { height: 1fr; }
-    #side { width: 42%; min-width: 30; max-width: 60; }
+    CSS = f"""
+    #search {{ dock: top; }}
+    #main {{ height: 1fr; }}
+    #side {{ width: 42%; min-width: 30; max-width: 60; }}
     /* one line whatever it says, so that a new status is drawn without a layout of the whole screen */
-    #status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    #status {{ height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }}
     /* stable gutters: a scrollbar that comes and goes would shift the layout by a column */
-    #codes { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; scrollbar-gutter: stable; }
-    #detail { width: 1fr; padding: 0 1; border-left: tall $panel; scrollbar-gutter: stable; }
-    #detail:focus { border-left: tall $primary; }
+    #codes {{ height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; scrollbar-gutter: stable; }}
+    #detail {{ width: 1fr; border-left: tall $panel; }}
+    #detail:focus-within {{ border-left: tall $primary; }}
+    #welcome {{ padding: 0 1; height: 1fr; }}
+    #doc {{ height: 1fr; padding: 0 1; scrollbar-gutter: stable; }}
+    /* below {STACKED_BELOW} columns: the list above the record */
+    .stacked #main {{ layout: vertical; }}
+    .stacked #side {{ width: 100%; max-width: 100%; height: 40%; min-height: 6; }}
+    .stacked #detail {{ border-left: none; border-top: tall $panel; }}
+    .stacked #detail:focus-within {{ border-top: tall $primary; }}
     """
 
     def __init__(self, lang: str | None = None) -> None:
@@ -274,19 +99,20 @@ class SmtpKbApp(App[None]):
         # built (measured: 29 -> 10 ms of collection). Textual itself pauses collection for scrolling.
         gc.freeze()
         super().__init__()
+        for theme in browser_themes():
+            self.register_theme(theme)
+        self.theme = DARK_THEME
         self.lang = lang if lang in ("en", "de") else ("de" if os.environ.get("SMTPKB_LANG") == "de" else "en")
         self.history = History()
+        self.pasted: list[str] = []  # texts explained in this session, newest last (the palette lists them)
         self.ready = False  # the list is filled and a first record shown (tests and the benchmark wait on it)
         self._query = ""
         self._explained_codes: list[str] = []
         self._rendered: View | None = None
-        self._pending_markdown: str | None = None
-        self._markdown_timer = None
-        self._markdown_generation = 0
-        self._doc_mounted: AwaitComplete | None = None  # the Markdown pane, mounted with the first record
+        self._generation = 0  # of the document being prepared; older ones are dropped
+        self._paint_timer = None
         self._broken: kb.DataError | None = None  # the knowledge base could not be read
         self._rows_lang = self.lang  # the language of the list's rows
-        self._translate_bindings(refresh=False)
 
     def compose(self) -> ComposeResult:
         # The full list is built right here (a few ms: listing needs only the index's titles), so the
@@ -300,14 +126,15 @@ class SmtpKbApp(App[None]):
             with Vertical(id="side"):
                 yield Static(Content(self._status_text("", self.lang, rows)), id="status", markup=False)
                 yield CodeList(*rows, id="codes")
-            with VerticalScroll(id="detail"):
-                # the first screen is plain styled text: Textual's Markdown widget takes a third of a second
-                # to lay out its first document, and the welcome page does not need it; the Markdown
-                # pane (#doc) is mounted here when the first record is shown
+            with Vertical(id="detail"):
                 yield Static(self._welcome(), id="welcome", markup=False)
+                yield DocumentView(id="doc")
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#doc").display = False
+        if self.lang != "en":  # the keys are described in English where they are bound
+            self._translate()
         self.query_one("#search").focus()
         if self._broken is not None:
             self._show_broken(self._broken)
@@ -316,6 +143,9 @@ class SmtpKbApp(App[None]):
         self.history.visit(View("welcome", ""))  # composed already: drawing it again would cost a layout
         self._rendered = self.history.current
         self.ready = True
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < STACKED_BELOW, "stacked")
 
     # --- searching -----------------------------------------------------------------------------
 
@@ -326,17 +156,23 @@ class SmtpKbApp(App[None]):
             self.explain_text(text, transient=True)
         else:
             self.run_search(text)
+        if (text == "") != (self._query == ""):
+            self.refresh_bindings()  # ? is help only in an empty field
 
     @on(Input.Submitted, "#search")
     def _submitted(self, event: Input.Submitted) -> None:
         if looks_like_reply(event.value):
             self.explain_text(event.value, transient=False)
+            self.query_one("#doc").focus()
             return
         codes = self.query_one("#codes", OptionList)
-        first = next((o for o in codes.options if not o.disabled), None)
-        if first is not None:
-            self.open_code(first.id)
-            codes.highlighted = codes.get_option_index(first.id)
+        chosen = codes.highlighted_option
+        if chosen is None or chosen.disabled:
+            chosen = next((o for o in codes.options if not o.disabled), None)
+        if chosen is not None and chosen.id:
+            self.open_code(chosen.id)
+            with codes.prevent(OptionList.OptionHighlighted):
+                codes.highlighted = codes.get_option_index(chosen.id)
             codes.focus()
 
     @work(exclusive=True, group="search", thread=True)
@@ -369,7 +205,9 @@ class SmtpKbApp(App[None]):
             codes.set_options(rows)
             self._rows_lang = lang
         self.query_one("#status", Static).update(Content(self._status_text(query, lang, rows)), layout=False)
-        self._highlight_first(codes)
+        first = self._highlight_first(codes)
+        if query.strip() and first is not None:
+            self.show(View("code", first, transient=True))  # the top hit: the exact code when there is one
         self.ready = True
 
     @staticmethod
@@ -385,22 +223,25 @@ class SmtpKbApp(App[None]):
         return ui("matches", lang, n=found, q=shown)
 
     @staticmethod
-    def _highlight_first(codes: OptionList) -> None:
+    def _highlight_first(codes: OptionList) -> str | None:
+        """Highlight the first code without showing it (the caller decides); its id."""
         first = next((i for i, r in enumerate(codes.options) if not r.disabled), None)
-        if first is not None:
-            codes.highlighted = first  # shows the top hit: the exact code when there is one
+        if first is None:
+            return None
+        with codes.prevent(OptionList.OptionHighlighted):
+            codes.highlighted = first
+        return codes.options[first].id
 
     def _show_broken(self, exc: Exception) -> None:
         self.query_one("#status", Static).update(Content(ui("broken", self.lang)), layout=False)
-        self._render_markdown(f"# {escape(ui('broken', self.lang))}\n\n```\n{str(exc).replace('```', '')}\n```\n")
+        self.history.visit(View("broken", str(exc)))
+        self._render_view(self.history.current)
         self.ready = True
 
     @on(OptionList.OptionHighlighted, "#codes")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # Show the highlighted code while browsing the list or after typing a query; the initial fill
-        # of the full list keeps the welcome page.
-        browsing = self._query.strip() or self.query_one("#codes", OptionList).has_focus
-        if event.option.id and self.ready and browsing:
+        # only the user's moves reach here: the app's own highlights are made with the message prevented
+        if event.option.id and self.ready:
             self.show(View("code", event.option.id, transient=True))
 
     @on(OptionList.OptionSelected, "#codes")
@@ -416,23 +257,39 @@ class SmtpKbApp(App[None]):
 
     def explain_text(self, text: str, transient: bool = False) -> None:
         self.workers.cancel_group(self, "search")  # a search still running for an earlier keystroke
+        if not transient and text.strip():
+            if text in self.pasted:
+                self.pasted.remove(text)
+            self.pasted = [*self.pasted[-19:], text]  # the last 20
         self.show(View("explain", text[:EXPLAIN_SCAN_LIMIT], transient=transient), total=len(text))
+
+    @on(ExplainRequested)
+    def _explain_requested(self, message: ExplainRequested) -> None:
+        self.explain_text(message.text)
 
     def show(self, view: View, total: int | None = None) -> None:
         self.history.visit(view)
         self._render_view(view, total)
 
-    def _render_view(self, view: View, total: int | None = None) -> None:
-        if self._rendered == view and view.kind == "code":
+    def _render_view(self, view: View | None, total: int | None = None) -> None:
+        if view is None or (self._rendered == view and view.kind == "code"):
             return
         self._rendered = view
-        delay = BROWSE_RENDER_DELAY if view.transient and self.ready else 0.0
-        if view.kind == "code":
-            self._render_markdown(self._record_markdown(view.value), delay)
-        elif view.kind == "welcome":
+        self._generation += 1
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+            self._paint_timer = None
+        if view.kind == "welcome":
             self._show_welcome()
+            return
+        doc = self.query_one("#doc", DocumentView)
+        # read on the loop, used in the thread: the width to lay out at and the pane's colours
+        args = (view, self.lang, total or len(view.value), doc.text_width, doc.rich_style,
+                self.current_theme.dark, self._generation)
+        if view.transient and self.ready and view.kind == "code":
+            self._paint_timer = self.set_timer(BROWSE_RENDER_DELAY, lambda: self._paint(*args))
         else:
-            self.run_explain(view.value, self.lang, total or len(view.value), delay)
+            self._paint(*args)
 
     def _welcome(self) -> Content:
         try:
@@ -440,108 +297,86 @@ class SmtpKbApp(App[None]):
         except kb.DataError:
             return Content("")
         source = WELCOME[self.lang == "de"].format(basic=s.basic_intro(self.lang), enhanced=s.enhanced_intro(self.lang))
-        return simple_markdown(source)
+        return styled_text(source)
 
     def _show_welcome(self) -> None:
-        self._cancel_markdown()
-        self._markdown_generation += 1  # a record still being laid out must not follow
         welcome = self.query_one("#welcome", Static)
         welcome.update(self._welcome())
         welcome.display = True
-        for doc in self.query("#doc"):
-            doc.display = False
+        self.query_one("#doc").display = False
 
-    def _record_markdown(self, code: str) -> str:
+    def _markdown_for(self, view: View, lang: str, total: int) -> tuple[str, list[str]]:
+        """The Markdown of a view, and the codes an explanation found. Runs in the paint thread."""
+        if view.kind == "broken":
+            return f"# {escape(ui('broken', lang))}\n\n```\n{view.value.replace('```', '')}\n```\n", []
+        if view.kind == "code":
+            return self._record_markdown(view.value, lang), []
+        ex = kb.explain(view.value)
+        md = explanation_markdown(ex, lang, link=code_link)
+        if total > len(view.value):
+            md += f"\n---\n\n*{ui('truncated', lang, shown=f'{len(view.value):,}', total=f'{total:,}')}*\n"
+        return md, [rec.code for rec in (ex.basic, ex.enhanced) if rec is not None]
+
+    @staticmethod
+    def _record_markdown(code: str, lang: str) -> str:
+        rec = kb.get(code)
+        if rec is not None:
+            return record_markdown(rec, lang, link=code_link)
+        if kb.normalize(code) is None:
+            return f"# {escape(ui('no_record', lang, code=code))}\n"
+        ex = kb.explain(code)  # a well-formed code without a record: explain it by its structure
+        head = f"# {escape(ui('no_record', lang, code=code))}\n\n{ui('no_record_hint', lang)}\n\n"
+        return head + explanation_markdown(ex, lang, link=code_link).replace("# ", "## ", 1)
+
+    @work(exclusive=True, group="paint", thread=True)
+    def _paint(self, view: View, lang: str, total: int, width: int, base, dark: bool, generation: int) -> None:
+        """Prepare a view's screen lines off the event loop; a newer view drops this one's result."""
+        self._paint_timer = None
         try:
-            rec = kb.get(code)
-            if rec is not None:
-                return record_markdown(rec, self.lang, link=code_link)
-            if kb.normalize(code) is None:
-                return f"# {escape(ui('no_record', self.lang, code=code))}\n"
-            ex = kb.explain(code)  # a well-formed code without a record: explain it by its structure
+            md, codes = self._markdown_for(view, lang, total)
         except kb.DataError as exc:
-            return f"# {escape(ui('broken', self.lang))}\n\n```\n{str(exc).replace('```', '')}\n```\n"
-        head = f"# {escape(ui('no_record', self.lang, code=code))}\n\n{ui('no_record_hint', self.lang)}\n\n"
-        return head + explanation_markdown(ex, self.lang, link=code_link).replace("# ", "## ", 1)
-
-    @work(exclusive=True, group="explain", thread=True)
-    def run_explain(self, text: str, lang: str, total: int, delay: float = 0.0) -> None:
-        try:
-            ex = kb.explain(text)
-            md = explanation_markdown(ex, lang, link=code_link)
-        except kb.DataError as exc:
-            self.call_from_thread(self._show_broken, exc)
-            return
-        if total > len(text):
-            md += f"\n---\n\n*{ui('truncated', lang, shown=f'{len(text):,}', total=f'{total:,}')}*\n"
-        codes = [rec.code for rec in (ex.basic, ex.enhanced) if rec is not None]
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_explanation, md, codes, lang, delay)
-
-    def _show_explanation(self, md: str, codes: list[str], lang: str, delay: float) -> None:
-        self._render_markdown(md, delay)
-        self._explained_codes = codes
-        rows = [code_row(kb.lookup(c), lang) for c in codes if kb.get(c) is not None]
-        self.query_one("#codes", OptionList).set_options(rows)
-        self._rows_lang = lang
-        self.query_one("#status", Static).update(Content(ui("explained" if rows else "none_found", lang)), layout=False)
-
-    def _cancel_markdown(self) -> None:
-        self._pending_markdown = None
-        if self._markdown_timer is not None:
-            self._markdown_timer.stop()
-            self._markdown_timer = None
-
-    def _render_markdown(self, md: str, delay: float = 0.0) -> None:
+            md, codes = f"# {escape(ui('broken', lang))}\n\n```\n{str(exc).replace('```', '')}\n```\n", []
         if len(md) > MARKDOWN_LIMIT:
             md = md[:MARKDOWN_LIMIT] + "\n\n…\n"
-        self._cancel_markdown()
-        self._pending_markdown = visible(md)
-        if delay:
-            self._markdown_timer = self.set_timer(delay, self._flush_markdown)
-        else:
-            self._flush_markdown()
-
-    def _flush_markdown(self) -> None:
-        md, self._pending_markdown, self._markdown_timer = self._pending_markdown, None, None
-        if md is None or not self.query("#detail"):  # (the main screen's, also under a dialog)
-            return  # nothing to show, or the app is closing and the pane is gone
-        if self._doc_mounted is None:
-            self._doc_mounted = AwaitComplete(self.query_one("#detail").mount(_markdown_widget(id="doc")))
-        self._markdown_generation += 1
-        # a worker: Textual cancels it when the app quits, and reports what goes wrong in it; given as a
-        # function, so that a worker cancelled before it starts leaves no coroutine unawaited
-        self.run_worker(partial(self._paint, md, self._markdown_generation), group="paint")
-
-    async def _paint(self, md: str, generation: int) -> None:
-        """Lay out ``md`` in the Markdown pane: the top at once, then a section at a time after each
-        paint, so that keys are read in between. A newer render stops this one."""
-        await self._doc_mounted
-        if generation != self._markdown_generation:
+        md = visible(md)
+        if generation != self._generation:
             return
-        doc = self.query_one("#doc")
+        lines = render_lines(md, width, base, dark)
+        if generation == self._generation and not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_document, generation, view, md, lines, width, codes, lang)
+
+    def _show_document(self, generation: int, view: View, md: str, lines, width: int, codes: list[str],
+                       lang: str) -> None:
+        if generation != self._generation or not self.query("#doc"):
+            return  # a newer view is on its way, or the app is closing
+        doc = self.query_one("#doc", DocumentView)
         self.query_one("#welcome").display, doc.display = False, True
-        # emptied, then every section appended: Textual's append after an update would replace the
-        # update's last block with the first appended one
-        first, *rest = paint_chunks(md)
-        with self.batch_update():  # no empty frame between the old document and the new one
-            await doc.update("")
-            await doc.append(first)
-        self.query_one("#detail").scroll_home(animate=False)
-        for chunk in rest:
-            await asyncio.sleep(SECTION_DELAY)
-            if generation != self._markdown_generation:
-                return
-            await doc.append(chunk)
+        doc.show_lines(md, lines, width)
+        if view.kind == "explain":
+            self._explained_codes = codes
+            rows = [code_row(kb.lookup(c), lang) for c in codes if kb.get(c) is not None]
+            codes_list = self.query_one("#codes", OptionList)
+            with codes_list.prevent(OptionList.OptionHighlighted):
+                codes_list.set_options(rows)
+            self._rows_lang = lang
+            self.query_one("#status", Static).update(Content(ui("explained" if rows else "none_found", lang)),
+                                                     layout=False)
 
     @property
     def busy(self) -> bool:
         """Still searching, explaining or waiting to render (tests and the benchmark wait for this)."""
-        return self._pending_markdown is not None or any(not w.is_finished for w in self.workers)
+        return self._paint_timer is not None or any(not w.is_finished for w in self.workers)
 
-    def on_markdown_link_clicked(self, event) -> None:  # Markdown.LinkClicked, named so Markdown loads lazily
-        event.stop()
-        href = event.href
+    @on(DocumentResized)
+    def _relayout(self) -> None:
+        self._rendered = None
+        self._render_view(self.history.current)
+
+    @on(LinkFollowed)
+    def _link_followed(self, message: LinkFollowed) -> None:
+        self.action_follow_link(message.href)
+
+    def action_follow_link(self, href: str) -> None:
         if href.startswith("code:"):
             self.open_code(href[len("code:"):])
         elif href.startswith(("http://", "https://")):
@@ -554,6 +389,26 @@ class SmtpKbApp(App[None]):
 
     def action_focus_list(self) -> None:
         self.query_one("#codes").focus()
+
+    def action_leave_search(self) -> None:
+        """Tab from the search field: to the record or explanation when one is shown, else the list."""
+        doc = self.query_one("#doc")
+        (doc if doc.display else self.query_one("#codes")).focus()
+
+    def action_move_in_list(self, step: int) -> None:
+        codes = self.query_one("#codes", OptionList)
+        enabled = [i for i, o in enumerate(codes.options) if not o.disabled]
+        if not enabled:
+            return
+        at = codes.highlighted
+        if at is None or at not in enabled:
+            target = enabled[0]
+        else:
+            target = enabled[max(0, min(len(enabled) - 1, enabled.index(at) + step))]
+        codes.highlighted = target  # posts OptionHighlighted: the record follows as it does in the list
+
+    def action_leave(self) -> None:
+        self.exit()
 
     def action_explain(self) -> None:
         if isinstance(self.screen, ExplainScreen):
@@ -586,41 +441,74 @@ class SmtpKbApp(App[None]):
     def action_toggle_language(self) -> None:
         self.lang = "de" if self.lang == "en" else "en"
         self.query_one("#search", Input).placeholder = ui("search_placeholder", self.lang)
-        self._translate_bindings()
+        self._translate()
         query = self.query_one("#search", Input).value
-        if self._explained_codes or looks_like_reply(query):
-            pass  # the explanation re-renders below and refills the list
-        else:
+        if not (self._explained_codes or looks_like_reply(query)):  # an explanation refills the list itself
             self.run_search(self._query)
-        if self.history.current is not None:
-            self._rendered = None
-            self._render_view(self.history.current)
+        self._rendered = None
+        self._render_view(self.history.current)
         self.notify(ui("language_now", self.lang), timeout=2)
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
+        if self.history.current is not None and self.history.current.kind != "welcome":
+            self._rendered = None  # the document's colours are laid out with it
+            self._render_view(self.history.current)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.lang))
 
+    def action_links(self) -> None:
+        links = links_in(self.query_one("#doc", DocumentView).source)
+        if not links:
+            self.notify(ui("no_links", self.lang), timeout=2)
+            return
+
+        def follow(href: str | None) -> None:
+            if href:
+                self.action_follow_link(href)
+
+        self.push_screen(LinksScreen(self.lang, links), follow)
+
+    def action_copy(self) -> None:
+        source = self.query_one("#doc", DocumentView).source
+        if source:
+            self.copy_to_clipboard(source)
+            self.notify(ui("copied", self.lang), timeout=2)
+
+    def action_export(self) -> None:
+        doc = self.query_one("#doc", DocumentView)
+        view = self.history.current
+        if not doc.source or view is None:
+            return
+        name = view.value if view.kind == "code" else "explanation"
+        path = Path.cwd() / f"smtpkb-{''.join(c if c.isalnum() or c in '.-' else '_' for c in name[:40])}.md"
+        try:
+            path.write_text(doc.source, encoding="utf-8")
+        except OSError as exc:
+            self.notify(ui("export_failed", self.lang, error=str(exc)), severity="error", timeout=4)
+            return
+        self.notify(ui("exported", self.lang, path=str(path)), timeout=3)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While a dialog is open only its own keys (and ctrl+e inside the explain box) apply.
         if isinstance(self.screen, ModalScreen) and action in ("back", "forward", "toggle_language", "focus_search"):
             return False
+        # The footer shows the keys that work where the focus is: in the search field letters are text.
+        in_search = isinstance(self.focused, SearchInput)
+        if action in ("leave", "focus_search") and in_search:
+            return False
         return True
 
-    def _translate_bindings(self, refresh: bool = True) -> None:
-        """Footer descriptions follow the language (Binding is frozen, so swap in translated copies)."""
-        for key, bindings in self._bindings.key_to_bindings.items():
-            self._bindings.key_to_bindings[key] = [
-                replace(b, description=ui(b.action, self.lang)) if b.action in _FOOTER_ACTIONS else b for b in bindings
-            ]
-        if refresh:
-            self.refresh_bindings()
+    def _translate(self) -> None:
+        """Footer descriptions in the current language, for the app's keys and its widgets'."""
+        def describe(action: str) -> str | None:
+            name = action.split("(")[0].rsplit(".", 1)[-1]
+            return ui(f"key_{name}", self.lang) if f"key_{name}" in UI else None
 
-
-_FOOTER_ACTIONS = {"focus_search", "explain", "back", "forward", "toggle_language", "toggle_theme", "help", "quit"}
+        for node in (self, *self.query("#search, #doc")):
+            translate_bindings(node, describe)
 
 
 def run() -> int:

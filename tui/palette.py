@@ -9,9 +9,9 @@ from textual.content import Content
 
 import kb
 
-from .app import CODE_WIDTH
 from .i18n import ui
 from .logic import search_codes, visible
+from .rows import CODE_WIDTH
 
 
 class CodeCommands(Provider):

@@ -2,19 +2,25 @@
 
 import asyncio
 import inspect
+import shutil
 
 import pytest
-from tui_testing import PINNED_CODES
+from tui_testing import PINNED_CODES, REAL_CODES
 
 
 @pytest.fixture
-def pinned_kb(monkeypatch):
-    """Point kb at the small pinned tree in tests/tui/fixture_codes (snapshots must not move with the data)."""
+def pinned_kb(monkeypatch, tmp_path):
+    """Point kb at a tree of the synthetic records in tests/tui/fixture_codes and the real tables
+    (structure, reasons, retry profiles, glossary): the records on screen do not move with the data."""
     import kb
 
-    monkeypatch.setenv("SMTPKB_CODES", str(PINNED_CODES))
+    tree = tmp_path / "codes"
+    shutil.copytree(PINNED_CODES, tree)
+    for table in REAL_CODES.glob("*.yaml"):
+        shutil.copy(table, tree / table.name)
+    monkeypatch.setenv("SMTPKB_CODES", str(tree))
     kb.reload()
-    yield PINNED_CODES
+    yield tree
     monkeypatch.undo()
     kb.reload()
 

@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
-PINNED_CODES = Path(__file__).resolve().parent / "fixture_codes"
+from tui.compat import screen_lines
+
+PINNED_CODES = Path(__file__).resolve().parent / "fixture_codes"  # synthetic records written for the tests
+REAL_CODES = Path(__file__).resolve().parents[2] / "codes"
 SIZE = (100, 32)
 GMAIL_REPLY = (
     "550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users,\n"
@@ -19,12 +22,11 @@ async def settle(app, pilot) -> None:
         await pilot.pause(0.02)
     assert app.ready, "the app never showed its first screen"
     for _ in range(3):  # a search can start an explanation can start a render
-        await app.workers.wait_for_complete()
-        while app.busy:
+        while app.busy:  # (cancelled workers count as finished: a newer one replaced them)
             await pilot.pause(0.02)
         await pilot.pause()
 
 
 def screen_text(app) -> str:
     """What the terminal would show, as plain lines."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(screen_lines(app))

@@ -1,0 +1,132 @@
+"""Keys and pastes reach the search field intact and in order; the first screen's keys do what the
+footer and the welcome page promise (Pilot, against the synthetic tree)."""
+
+from textual import events
+from textual.widgets import Input, OptionList
+from tui_testing import GMAIL_REPLY, SIZE, settle
+
+from tui.app import SmtpKbApp
+from tui.dialogs import HelpScreen
+from tui.document import DocumentView
+
+
+def footer_keys(app) -> dict[str, str]:
+    """key -> description of what the footer shows now."""
+    return {b.key: b.description for _, b, enabled, _ in app.screen.active_bindings.values() if b.show and enabled}
+
+
+def source(app) -> str:
+    return app.query_one("#doc", DocumentView).source
+
+
+def key(name: str) -> events.Key:
+    return events.Key(name, name if len(name) == 1 else None)
+
+
+async def test_a_short_bracketed_paste_is_inserted_once(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        search = app.query_one("#search", Input)
+        app.post_message(events.Paste("421"))  # as the terminal driver delivers it, through the app
+        await settle(app, pilot)
+        assert search.value == "421"
+        assert source(app).startswith("# 421 ")
+        search.cursor_position = 1
+        search.selection = type(search.selection)(1, 2)
+        app.post_message(events.Paste("55"))  # a selection is replaced
+        await settle(app, pilot)
+        assert search.value == "4551"
+
+
+async def test_keys_queued_while_a_record_is_laid_out_are_applied_in_typed_order(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_code("550")  # a long record is being prepared while the keys arrive
+        # every key is queued before the app reads the first: what a busy loop sees of fast typing
+        for name in ["s", "p", "f", "backspace", "backspace", "backspace", "m", "x", "left", "backspace", "y"]:
+            app.post_message(key(name))
+        await settle(app, pilot)
+        assert app.query_one("#search", Input).value == "yx"
+
+
+async def test_arrows_in_the_search_field_move_the_list_and_enter_opens_the_choice(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        codes = app.query_one("#codes", OptionList)
+        search = app.query_one("#search", Input)
+        await pilot.press("5")
+        await settle(app, pilot)
+        first, second = [o.id for o in codes.options if not o.disabled][:2]
+        assert source(app).startswith(f"# {first} ")
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert app.focused is search and codes.highlighted_option.id == second
+        assert source(app).startswith(f"# {second} ")
+        await pilot.press("up", "down", "enter")
+        await settle(app, pilot)
+        assert source(app).startswith(f"# {second} ")
+        assert app.focused is codes
+        assert app.history.current.value == second and not app.history.current.transient
+
+
+async def test_question_mark_is_help_in_an_empty_field_and_a_character_in_a_query(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert app.focused is app.query_one("#search")
+        await pilot.press("4", "question_mark")
+        assert app.query_one("#search", Input).value == "4?"
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_footer_shows_the_keys_that_work_where_the_focus_is(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        in_field = footer_keys(app)
+        assert in_field["up"] == "Browse" and in_field["enter"] == "Open" and in_field["ctrl+q"] == "Quit"
+        assert "q" not in in_field and "slash" not in in_field  # letters are text here
+        await pilot.press("escape")
+        in_list = footer_keys(app)
+        assert in_list["ctrl+q"] == "Quit" and in_list["slash"] == "Search"
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_one_tab_reaches_the_explanation_and_page_down_scrolls_it(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(app, pilot)
+        app.post_message(events.Paste(GMAIL_REPLY))
+        await settle(app, pilot)
+        explanation = source(app)
+        assert explanation.startswith("# [550](code:550)")
+        await pilot.press("tab")
+        doc = app.query_one("#doc", DocumentView)
+        assert app.focused is doc
+        assert "o" in footer_keys(app) and "c" in footer_keys(app)  # links and copy, where they work
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert source(app) == explanation
+        assert doc.scroll_y > 0
+        await pilot.press("escape")
+        assert app.focused is app.query_one("#search")
+
+
+async def test_enter_on_a_typed_reply_explains_it_and_focuses_the_explanation(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"550 5.1.1 user unknown", "enter")
+        await settle(app, pilot)
+        assert source(app).startswith("# [550](code:550) [5.1.1](code:5.1.1)")
+        assert app.focused is app.query_one("#doc")

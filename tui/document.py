@@ -1,0 +1,91 @@
+"""The right pane: a record or explanation, laid out off the event loop.
+
+Markdown is turned into screen lines by Rich in a worker thread (``render_lines``); the loop only swaps
+in the finished lines, so typing and arrowing never wait for a long record to be laid out. Links become
+click actions, and stay reachable by keyboard through a numbered list (``links_in``, key ``o``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from .messages import DocumentResized
+
+# [text](target) as kb.render writes links: bounded runs, no nesting, linear in the input
+_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(([^()\s]{1,2000})\)")
+
+
+def links_in(md: str) -> list[tuple[str, str]]:
+    """Every distinct link target of ``md`` in order of appearance, with its first text."""
+    seen: dict[str, str] = {}
+    for m in _LINK.finditer(md):
+        seen.setdefault(m.group(2), m.group(1))
+    return [(text, href) for href, text in seen.items()]
+
+
+def _clickable(style: Style | None) -> Style | None:
+    if style is None or not style.link:
+        return style
+    href = style.link  # a click runs the app's action; the terminal's own hyperlink is dropped
+    return style.update_link(None) + Style.from_meta({"@click": f"app.follow_link({href!r})"})
+
+
+def render_lines(md: str, width: int, base: Style, dark: bool) -> list[Strip]:
+    """``md`` laid out ``width`` cells wide, on ``base`` (the pane's colours). Safe in any thread."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    console = Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      legacy_windows=False, markup=False, emoji=False, highlight=False)
+    document = Markdown(md, code_theme="monokai" if dark else "friendly", hyperlinks=True)
+    lines = console.render_lines(document, console.options.update_width(width), pad=False)
+    return [Strip(Segment.apply_style([Segment(s.text, _clickable(s.style), s.control) for s in line], base))
+            for line in lines]
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """Shows prepared lines; scrolls by keyboard (arrows, page keys, home/end) and mouse."""
+
+    BINDINGS = [
+        Binding("o", "app.links", "Links"),
+        Binding("c", "app.copy", "Copy"),
+        Binding("s", "app.export", "Save .md"),
+    ]
+    DEFAULT_CSS = "DocumentView { background: $surface; }"
+
+    source = ""  # the Markdown on screen
+    rendered_width: int | None = None
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._lines: list[Strip] = []
+
+    @property
+    def text_width(self) -> int:
+        return max(20, self.scrollable_content_region.width)
+
+    def show_lines(self, source: str, lines: list[Strip], width: int) -> None:
+        self.source, self._lines, self.rendered_width = source, lines, width
+        self.virtual_size = Size(width, len(lines))
+        self.scroll_home(animate=False)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def on_resize(self) -> None:
+        if self.rendered_width is not None and self.text_width != self.rendered_width:
+            self.post_message(DocumentResized())
