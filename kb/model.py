@@ -216,17 +216,22 @@ def _retry_profile(role: str) -> Mapping:
 
 
 class Example(Frozen):
-    __slots__ = ("reply", "source", "url", "illustrative", "note")
+    """An example reply. ``source`` is the English citation; ``source_text`` has both languages."""
+
+    __slots__ = ("reply", "source", "url", "illustrative", "note", "source_text")
     _fields = __slots__
     reply: str
     source: str
     url: str | None
     illustrative: bool
     note: Text | None
+    source_text: Text
 
     def __init__(self, d: dict) -> None:
+        src = d["source"]
         _set(self, "reply", d["reply"])
-        _set(self, "source", d["source"])
+        _set(self, "source_text", text(src) if isinstance(src, dict) else Text(src, src))
+        _set(self, "source", self.source_text.en)
         _set(self, "url", d.get("url"))
         _set(self, "illustrative", d["illustrative"])
         _set(self, "note", text(d.get("note")))

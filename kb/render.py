@@ -134,7 +134,7 @@ def record_markdown(rec: Record, lang: str = "en", link: Callable[[str], str] | 
     if rec.examples:
         out += [f"## {L('examples')}", ""]
         for e in rec.examples:
-            src = f"[{escape(e.source)}]({e.url})" if e.url else escape(e.source)
+            src = f"[{escape(e.source_text(lang))}]({e.url})" if e.url else escape(e.source_text(lang))
             tag = f" *({L('illustrative')})*" if e.illustrative else ""
             out += ["```text", e.reply, "```", f"{src}{tag}" + (f": {e.note(lang)}" if e.note else ""), ""]
     if rec.provider_notes:

@@ -155,5 +155,17 @@ def retry_problems(sources: list[Source]) -> list[Problem]:
     return out
 
 
+def example_source_problems(sources: list[Source]) -> list[Problem]:
+    """An example's source is shown on German pages too, so it needs both languages."""
+    out = []
+    for s in sources:
+        if s.kind not in ("basic", "enhanced") or not isinstance(s.value, dict):
+            continue
+        for i, ex in enumerate(s.value.get("examples") or []):
+            if isinstance(ex, dict) and isinstance(ex.get("source"), str):
+                out.append(s.at(("examples", i, "source"), "the source is English only; give it as {en: ..., de: ...}"))
+    return out
+
+
 def style_problems(sources: list[Source]) -> list[Problem]:
-    return text_problems(sources) + retry_problems(sources)
+    return text_problems(sources) + retry_problems(sources) + example_source_problems(sources)

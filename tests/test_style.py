@@ -149,3 +149,21 @@ def test_readme_shows_every_glossary_term():
     readme = (CODES.parent / "README.md").read_text(encoding="utf-8")
     for term in yaml.safe_load((CODES / "glossary.yaml").read_text(encoding="utf-8"))["terms"]:
         assert f"| {term['en']} | {term['de']} |" in readme, term["en"]
+
+
+def test_an_example_source_in_english_only_is_reported(tree):
+    f = tree / "basic" / "421.yaml"
+    text = f.read_text(encoding="utf-8")
+    start = text.index("    source:\n      en: RFC 5321 §4.2.3 reply text")
+    end = text.index("\n", text.index("      de: ", start))
+    f.write_text(text[:start] + "    source: RFC 5321 §4.2.3 reply text" + text[end:], encoding="utf-8")
+    out = [m for m in messages(tree) if "English only" in m]
+    assert len(out) == 1 and "$.examples[0].source" in out[0], out
+
+
+def test_example_source_reads_in_both_languages(tree, use_tree):
+    use_tree(tree)
+    import kb
+
+    ex = kb.lookup("421").examples[0]
+    assert ex.source == ex.source_text.en and ex.source_text.de.startswith("Antworttext aus RFC 5321")
