@@ -11,7 +11,7 @@ import re
 from . import reasons as _reasons
 from . import syntax as _codes
 from .model import Frozen, Record, Text, _set, assign
-from .reply import Reply, parse
+from .reply import Reply, nested, parse
 from .syntax import LazyRegex
 from .texts import OUTCOME_OF_CLASS
 
@@ -50,21 +50,35 @@ class Step(Frozen):
 
 
 class Verdict(Frozen):
-    __slots__ = ("outcome", "permanent", "bounce", "reason", "reason_label", "retry", "schedule_minutes",
-                 "max_attempts", "give_up_after_hours", "actors", "log_level", "remedy")
+    """What to do. ``outcome`` is about this message (transient: still queued, permanent: returned);
+    ``bounce`` and ``suppress`` are about the address: ``hard`` / ``suppress=True`` only when the recipient
+    address itself cannot receive mail (an address-level reason in codes/reasons.yaml, read from specific
+    evidence); a permanent failure the sender or an operator must fix is ``soft`` with ``suppress=False``;
+    ``bounce="unknown"`` with ``suppress=None`` says the input does not tell."""
+
+    __slots__ = ("outcome", "permanent", "bounce", "suppress", "reason", "reason_label", "fix", "retry",
+                 "schedule_minutes", "max_attempts", "give_up_after_hours", "plans", "slow_down", "actors",
+                 "log_level", "remedy", "remedies", "facts", "crosswalk")
     _fields = ("outcome", "reason", "retry")
     outcome: str  # success | intermediate | transient | permanent | unknown
     permanent: bool | None
     bounce: str  # hard | soft | none | unknown
+    suppress: bool | None  # remove the address from lists; None: the input does not tell
     reason: str
     reason_label: Text
+    fix: Text | None  # who must fix what (codes/reasons.yaml)
     retry: str  # retry | retry-after-fix | do-not-retry | not-applicable
-    schedule_minutes: tuple[int, ...]
+    schedule_minutes: tuple[int, ...]  # the mail server queue's plan (role mta-queue)
     max_attempts: int | None
     give_up_after_hours: int | None
+    plans: tuple[dict, ...]  # retry plans by role: {role, title, schedule_minutes, ..., source}
+    slow_down: bool  # a rate or reputation deferral: send less, do not retry faster
     actors: tuple[str, ...]
     log_level: str
-    remedy: Text | None
+    remedy: Text | None  # the first of ``remedies``
+    remedies: tuple[Text, ...]  # the signature's, then the codes' records', then the reason's fix
+    facts: tuple[Text, ...]  # read from the input: IP address, domain, which checks failed, inner reply
+    crosswalk: dict  # the reason in other tools' vocabularies (codes/reasons.yaml)
 
     def __init__(self, **kw: object) -> None:
         assign(self, kw)
@@ -72,7 +86,12 @@ class Verdict(Frozen):
     def as_dict(self) -> dict:
         out = {f: getattr(self, f) for f in self.__slots__}
         out["reason_label"] = self.reason_label.as_dict()
+        out["fix"] = self.fix.as_dict() if self.fix else None
         out["remedy"] = self.remedy.as_dict() if self.remedy else None
+        out["remedies"] = [r.as_dict() for r in self.remedies]
+        out["facts"] = [f.as_dict() for f in self.facts]
+        out["plans"] = [dict(p) for p in self.plans]
+        out["crosswalk"] = {k: dict(v) for k, v in self.crosswalk.items()}
         out["schedule_minutes"], out["actors"] = list(self.schedule_minutes), list(self.actors)
         return out
 
@@ -138,22 +157,25 @@ class _Matchers:
 
     def __init__(self, table: list) -> None:
         self.providers = []  # (id, kind, domains, host patterns)
-        self.signatures: dict[str, list] = {}  # id -> [(index, codes, enhanced, pattern)]
+        self.signatures: dict[str, list] = {}  # id -> [(index, codes, enhanced, pattern, marker)]
         for pid, kind, domains, hosts, sigs in table:
             self.providers.append((pid, kind, tuple(domains), tuple(LazyRegex(p, re.I, a) for p, a in hosts)))
-            self.signatures[pid] = [(i, tuple(c), tuple(e), LazyRegex(p, re.I, a)) for i, (c, e, p, a) in enumerate(sigs)]
+            self.signatures[pid] = [(i, tuple(sig[0]), tuple(sig[1]), LazyRegex(sig[2], re.I, sig[3]),
+                                     bool(sig[4]) if len(sig) > 4 else False) for i, sig in enumerate(sigs)]
         self.candidates: dict[tuple, tuple] = {}
 
     def candidates_for(self, provider_id: str | None, basic: str | None, enhanced: str | None) -> tuple:
-        """(provider id, index, pattern) of every signature whose codes fit, the recognised provider's
-        first; memoised, since logs repeat the same codes."""
+        """(provider id, index, pattern) of every signature that may apply: the recognised provider's,
+        then the marker signatures of the others (their pattern names the provider); only those whose
+        codes fit. Memoised, bounded: logs repeat the same codes."""
         key = (provider_id, basic, enhanced)
         hit = self.candidates.get(key)
         if hit is None:
             coded = bool(basic or enhanced)
             order = [p[0] for p in self.providers if p[0] == provider_id] + [p[0] for p in self.providers if p[0] != provider_id]
-            hit = tuple((pid, i, rx) for pid in order for i, codes, enh, rx in self.signatures[pid]
-                        if not (basic and codes and basic not in codes)
+            hit = tuple((pid, i, rx) for pid in order for i, codes, enh, rx, marker in self.signatures[pid]
+                        if (pid == provider_id or marker)
+                        and not (basic and codes and basic not in codes)
                         and not (enhanced and enh and enhanced not in enh)
                         # text without a code matches only signatures that name no code (MTA log phrasings)
                         and (coded or not (codes or enh)))
@@ -169,20 +191,23 @@ def _matchers() -> _Matchers:
     return kb.database().memo("explainer.matchers", lambda db: _Matchers(db.index.matchers()))
 
 
-def _find_provider(reply: Reply, m: _Matchers) -> tuple[str | None, str | None]:
-    """(provider id, how it was recognised: "marker:<text>" / "domain" / "format")."""
+def _find_provider(reply: Reply, m: _Matchers, hint: str | None = None) -> tuple[str | None, str | None]:
+    """(provider id, how it was recognised: "marker:<text>" / "domain" / "format" / "given")."""
+    if hint is not None and hint in m.signatures:
+        return hint, "given"
     texts = tuple((t, t.lower()) for t in (reply.host, reply.text) if t)
     domain = reply.domain
-    for pid, kind, domains, hosts in m.providers:
-        if kind != "mailbox-provider":
-            continue
-        for rx in hosts:  # LazyRegex: most texts are ruled out by a substring check
-            for t, folded in texts:
-                found = rx.search(t, folded)
-                if found:
-                    return pid, "marker:" + found.group(0)
-        if domain and any(domain == d or domain.endswith("." + d) for d in domains):
-            return pid, "domain"
+    for kinds in (("mailbox-provider",), ("mta",)):  # a mailbox provider says more than the MTA software
+        for pid, kind, domains, hosts in m.providers:
+            if kind not in kinds:
+                continue
+            for rx in hosts:  # LazyRegex: most texts are ruled out by a substring check
+                for t, folded in texts:
+                    found = rx.search(t, folded)
+                    if found:
+                        return pid, "marker:" + found.group(0)
+            if domain and any(domain == d or domain.endswith("." + d) for d in domains):
+                return pid, "domain"
     if reply.mta:
         for pid, kind, _, _ in m.providers:
             if pid == reply.mta or (kind == "mta" and pid.startswith(reply.mta)):
@@ -190,28 +215,105 @@ def _find_provider(reply: Reply, m: _Matchers) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _find_signature(reply: Reply, provider_id: str | None, m: _Matchers) -> tuple[Signature | None, str | None]:
-    if not reply.text:
+def _find_signature(text: str, basic: str | None, enhanced: str | None, provider_id: str | None,
+                    m: _Matchers) -> tuple[Signature | None, str | None]:
+    if not text:
         return None, None
     import kb
 
-    folded = reply.text.lower()
-    for pid, i, rx in m.candidates_for(provider_id, reply.basic, reply.enhanced):
-        found = rx.search(reply.text, folded)
+    folded = text.lower()
+    for pid, i, rx in m.candidates_for(provider_id, basic, enhanced):
+        found = rx.search(text, folded)
         if found:
             return kb.provider(pid).signatures[i], found.group(0)
     return None, None
 
 
-def explain(text: str | bytes) -> Explanation:
+# Facts worth quoting back: the sending IP a receiver names, and which authentication check failed.
+# Bounded pieces only, so each search is linear in the text.
+_IPV4 = LazyRegex(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?!\.?\d)")
+_CHECK = LazyRegex(r"\b(SPF|DKIM|DMARC|ARC)\b[^.;\n]{0,40}?\b(did ?n[o']t pass|not pass|fail(?:ed|s|ure)?|hard ?fail|softfail|"
+                   r"permerror|temperror|none)\b", re.I)
+_CHECK_DOMAIN = LazyRegex(r"\b(?:for|from|of) ([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})\b")
+
+
+def _facts(reply: Reply, inner: tuple | None) -> list[Text]:
+    facts: list[Text] = []
+    ip = reply.ip
+    if not ip and reply.text:
+        found = _IPV4.search(reply.text)
+        ip = found.group(1) if found else None
+    if ip:
+        facts.append(_t(f"IP address named: {ip}", f"Genannte IP-Adresse: {ip}"))
+    if reply.domain:
+        facts.append(_t(f"Recipient domain: {reply.domain}", f"Empfängerdomain: {reply.domain}"))
+    if reply.command:
+        facts.append(_t(f"Refused at the SMTP stage: {reply.command}", f"Abgewiesen in der SMTP-Phase: {reply.command}"))
+    text = reply.text or ""
+    failed = []
+    for m in _CHECK.rx.finditer(text[:4000]):
+        name = m.group(1).upper()
+        if name not in failed:
+            failed.append(name)
+    if failed:
+        where = _CHECK_DOMAIN.search(text[:4000])
+        dom = f" for {where.group(1)}" if where else ""
+        dom_de = f" für {where.group(1)}" if where else ""
+        facts.append(_t(", ".join(f"{n} did not pass" for n in failed) + dom,
+                        ", ".join(f"{n} nicht bestanden" for n in failed) + dom_de))
+    if inner is not None:
+        codes = " ".join(c for c in inner[:2] if c)
+        facts.append(_t(f"Quoted inner reply: {codes} {_quote(inner[2])}".rstrip(),
+                        f"Zitierte innere Antwort: {codes} {_quote(inner[2])}".rstrip()))
+    return facts
+
+
+def _plans(record: Record | None, slow_down: bool) -> tuple[list[dict], tuple, int | None, int | None]:
+    """Retry plans by role for a transient failure: the mail server queue (the record's schedule, else
+    the profile's) and an application submitting through a relay (codes/retry.yaml)."""
+    import kb
+
+    try:
+        profiles = kb.table("retry")
+    except KeyError:
+        profiles = {}
+    queue = profiles.get("profiles", {}).get("mta-queue") if profiles else None
+    app = profiles.get("profiles", {}).get("application") if profiles else None
+    retry = record.retry if record is not None else None
+    schedule = tuple(retry.schedule_minutes) if retry and retry.schedule_minutes else tuple(queue["schedule_minutes"]) if queue else ()
+    give_up = (retry.give_up_after_hours if retry else None) or (queue.get("give_up_after_hours") if queue else None)
+    attempts = retry.max_attempts if retry else None
+    plans: list[dict] = []
+
+    def src(profile) -> str:
+        return "; ".join(x["title"] for x in profile.get("sources", ()))
+
+    plans.append({"role": "mta-queue", "schedule_minutes": list(schedule), "give_up_after_hours": give_up,
+                  "source": (record.source if retry and retry.schedule_minutes and record is not None else None)
+                  or (src(queue) if queue else "RFC 5321 §4.5.4.1")})
+    if app:
+        plans.append({"role": "application", "schedule_minutes": list(app["schedule_minutes"]),
+                      "attempts": dict(app["attempts"]) if "attempts" in app else None, "source": src(app)})
+    if slow_down:
+        plans.append({"role": "slow-down", "source": src(profiles["slow_down"]) if profiles and "slow_down" in profiles
+                      else "codes/reasons.yaml"})
+    return plans, schedule, attempts, give_up
+
+
+def explain(text: str | bytes, provider: str | None = None) -> Explanation:
+    """Explain ``text``. ``provider`` (an id such as ``"gmail"`` or ``"postfix"``) says where the input
+    comes from when the caller knows it; otherwise it is recognised from hosts, domains and markers."""
     import kb
 
     raw = text.decode("utf-8", "replace") if isinstance(text, (bytes, bytearray)) else str(text)
     reply = parse(raw)
+    tax = _reasons.taxonomy()
     why: list[Step] = []
     findings: list[Finding] = []
     codes_read = ", ".join(c for c in (reply.basic, reply.enhanced) if c) or "no code"
-    why.append(Step("parse", _t(f"read as {reply.form}: {codes_read}", f"gelesen als {reply.form}: {codes_read}")))
+    stage = f"; stage {reply.command}" if reply.command else ""
+    stage_de = f"; Phase {reply.command}" if reply.command else ""
+    why.append(Step("parse", _t(f"read as {reply.form}: {codes_read}{stage}", f"gelesen als {reply.form}: {codes_read}{stage_de}")))
     if reply.guessed:
         findings.append(Finding("guessed", _t(
             "The code was picked out of free text; check that it is the server's reply code.",
@@ -247,57 +349,96 @@ def explain(text: str | bytes) -> Explanation:
             "No SMTP reply code was found in the input.", "In der Eingabe wurde kein SMTP-Antwortcode gefunden.")))
 
     matchers = _matchers()
-    provider_id, how = _find_provider(reply, matchers)
-    provider = kb.provider(provider_id) if provider_id else None
-    if provider is not None:
-        name = provider.name
+    provider_id, how = _find_provider(reply, matchers, provider)
+    signature, matched = _find_signature(reply.text, reply.basic, reply.enhanced, provider_id, matchers)
+    if signature is not None and signature.provider != provider_id:
+        # a marker signature: its own pattern names the provider (an MTA's wording behind a recognised
+        # mailbox provider leaves that provider in place)
+        kinds = {p[0]: p[1] for p in matchers.providers}
+        if provider_id is None or kinds.get(provider_id) == "mta" or kinds.get(signature.provider) != "mta":
+            provider_id, how = signature.provider, "marker:" + (matched or "")
+    provider_rec = kb.provider(provider_id) if provider_id else None
+    if provider_rec is not None:
+        name, how = provider_rec.name, how or ""
         if how.startswith("marker:"):
-            marker = how[len("marker:"):]
+            marker = _quote(how[len("marker:"):])
             detail = _t(f"{name}: “{marker}” in the reply or host name", f"{name}: „{marker}“ in Antwort oder Hostname")
         elif how == "domain":
             detail = _t(f"{name}: recipient domain {reply.domain}", f"{name}: Empfängerdomain {reply.domain}")
+        elif how == "given":
+            detail = _t(f"{name}: named by the caller", f"{name}: vom Aufrufer angegeben")
         else:
             detail = _t(f"{name}: the input is in its log or report format",
                         f"{name}: Die Eingabe hat sein Log- bzw. Berichtsformat")
-        why.append(Step("provider", detail, provider.source))
-    signature, matched = _find_signature(reply, provider_id, matchers)
+        why.append(Step("provider", detail, provider_rec.source))
 
-    # The reason: signature, then text, then enhanced code, then basic code, then class.
-    reason = None
+    inner = nested(reply)
+    low = reply.text.lower() if reply.text else ""
+
+    # The reason and how strong its evidence is (codes/reasons.yaml says the order).
+    reason, evidence = None, None
     if signature:
-        reason = signature.reason
+        reason, evidence = signature.reason, "signature"
         why.append(Step("signature", _t(
-            f"{signature.provider}/{signature.id} matched “{_quote(matched)}” → {reason}",
-            f"{signature.provider}/{signature.id} passt auf „{_quote(matched)}“ → {reason}"), kb.provider(signature.provider).source))
+            f"{signature.provider}/{signature.id} matched “{_quote(matched or '')}” → {reason}",
+            f"{signature.provider}/{signature.id} passt auf „{_quote(matched or '')}“ → {reason}"), kb.provider(signature.provider).source))
         d = signature.deviation
         if d is not None and d.code in (reply.basic, reply.enhanced):  # only when the reply carries that code
             name = kb.provider(signature.provider).name
             findings.append(Finding("provider-deviation", _t(
                 f"{name} uses {d.code} for: {d.provider_meaning.en} Registry meaning: {d.registry_meaning.en}",
                 f"{name} verwendet {d.code} für: {d.provider_meaning.de} Bedeutung laut Register: {d.registry_meaning.de}")))
-    code_reason = None
-    if reply.enhanced:
-        code_reason = _reasons.from_enhanced(_codes.generic(reply.enhanced))
-    # an "other or undefined" enhanced code (x.y.0) says less than a specific basic code: 421 4.7.0
-    if reply.basic and (code_reason is None or reply.enhanced.endswith(".0")):
-        code_reason = _reasons.BASIC_REASON.get(reply.basic) or code_reason
-    if reason is None and reply.text:
-        hit = _reasons.from_text(reply.text)
+    enh_reason = tax.from_enhanced(_codes.generic(reply.enhanced)) if reply.enhanced else None
+    specific_code = bool(reply.enhanced and not reply.enhanced.endswith(".0")) and enh_reason is not None
+    basic_reason = tax.basic.get(reply.basic) if reply.basic else None
+    if reason is None and low:
+        hit = tax.from_text(low)
         if hit:
-            reason = hit[0]
-            more = ""
+            reason, evidence = hit[0], "text"
+            code_reason = enh_reason if specific_code else (basic_reason or enh_reason)
+            more = more_de = ""
             if code_reason and code_reason != reason:
                 more = f"; the text is more specific than the code ({code_reason}), so the text wins"
-            why.append(Step("text-rule", _t(
-                f"the text says “{_quote(hit[1])}” → {reason}{more}",
-                f"der Text sagt „{_quote(hit[1])}“ → {reason}" + ("; der Text ist genauer als der Code "
-                                                                      f"({code_reason}) und gewinnt" if more else "")),
-                "kb/reasons.py"))
-    if reason is None and code_reason:
-        reason = code_reason
-        by_basic = bool(reply.basic) and _reasons.BASIC_REASON.get(reply.basic) == code_reason
-        rule, which = ("basic-code", reply.basic) if by_basic else ("enhanced-code", reply.enhanced)
-        why.append(Step(rule, _t(f"{which} → {reason}", f"{which} → {reason}"), "kb/reasons.py"))
+                more_de = f"; der Text ist genauer als der Code ({code_reason}) und gewinnt"
+            why.append(Step("text-rule", _t(f"the text says “{_quote(hit[1])}” → {reason}{more}",
+                                            f"der Text sagt „{_quote(hit[1])}“ → {reason}{more_de}"), _reasons.SOURCE))
+    if reason is None and specific_code:
+        reason, evidence = enh_reason, "code"
+        why.append(Step("enhanced-code", _t(f"{reply.enhanced} → {reason}", f"{reply.enhanced} → {reason}"), _reasons.SOURCE))
+    if reason is None and inner is not None:
+        in_enh = tax.from_enhanced(_codes.generic(inner[1])) if inner[1] else None
+        in_hit = tax.from_text(inner[2].lower()) if inner[2] else None
+        in_reason = (in_hit[0] if in_hit else None) or (in_enh if inner[1] and not inner[1].endswith(".0") else None)
+        if in_reason:
+            reason, evidence = in_reason, "code"
+            codes = " ".join(c for c in inner[:2] if c)
+            why.append(Step("inner-reply", _t(f"the quoted reply {codes} → {reason}", f"die zitierte Antwort {codes} → {reason}"),
+                            _reasons.SOURCE))
+    if reason is None and (basic_reason or enh_reason):
+        reason, evidence = basic_reason or enh_reason, "weak"
+        which = reply.basic if basic_reason else reply.enhanced
+        why.append(Step("basic-code" if basic_reason else "enhanced-code", _t(f"{which} → {reason}", f"{which} → {reason}"),
+                        _reasons.SOURCE))
+    if reason is None and low:
+        hit = tax.from_text(low, "weak")
+        if hit:
+            reason, evidence = hit[0], "weak"
+            why.append(Step("text-rule", _t(f"the stock wording “{_quote(hit[1])}” → {reason}",
+                                            f"die Standardformulierung „{_quote(hit[1])}“ → {reason}"), _reasons.SOURCE))
+    if reply.command and evidence in ("weak", None):
+        staged = tax.stage_rules.get((reply.command, reason or "unknown"))
+        if staged:
+            why.append(Step("stage", _t(f"refused at {reply.command}: {reason or 'a general refusal'} → {staged}",
+                                        f"abgewiesen bei {reply.command}: {reason or 'allgemeine Ablehnung'} → {staged}"),
+                            _reasons.SOURCE))
+            reason = staged
+    if reason == "expired" and inner is not None:
+        cause = tax.from_text(inner[2].lower()) if inner[2] else None
+        cause_reason = cause[0] if cause else (tax.from_enhanced(_codes.generic(inner[1])) if inner[1] else None)
+        if cause_reason and cause_reason != "expired":
+            why.append(Step("inner-reply", _t(f"the last error before expiry: {' '.join(c for c in inner[:2] if c)} → {cause_reason}",
+                                              f"der letzte Fehler vor dem Ablauf: {' '.join(c for c in inner[:2] if c)} → {cause_reason}"),
+                            _reasons.SOURCE))
 
     klass = (reply.basic or reply.enhanced or " ")[0]
     outcome = OUTCOME_OF_CLASS.get(klass, "unknown")
@@ -310,6 +451,12 @@ def explain(text: str | bytes) -> Explanation:
         outcome = "transient"
         why.append(Step("status", _t(f"the report says {status_said}: the message is still queued",
                                       f"der Bericht sagt {status_said}: die Nachricht liegt noch in der Queue")))
+    if outcome == "unknown" and low:
+        hint = tax.outcome_hint(low)
+        if hint:
+            outcome = hint[0]
+            why.append(Step("class", _t(f"no code; the text says “{hint[1]}” → {outcome} for this message",
+                                        f"kein Code; der Text sagt „{hint[1]}“ → {outcome} für diese Nachricht"), _reasons.SOURCE))
     if signature and signature.permanent is not None and outcome in ("transient", "permanent"):
         forced = "permanent" if signature.permanent else "transient"
         if forced != outcome:
@@ -320,28 +467,58 @@ def explain(text: str | bytes) -> Explanation:
         reason = "success" if outcome == "success" else "unknown"
         why.append(Step("class", _t(f"class {klass.strip() or '?'} → {reason}", f"Klasse {klass.strip() or '?'} → {reason}")))
 
+    # The address: hard only for an address-level reason read from specific evidence.
+    if reason in tax.not_a_bounce or outcome in ("success", "intermediate"):
+        bounce, suppress = "none", reason == "feedback-report"  # a complaint: stop mailing the person
+    elif outcome == "transient":
+        bounce, suppress = "soft", False
+    elif outcome == "permanent" and reason in tax.address_level and evidence != "weak":
+        bounce, suppress = "hard", True
+    elif outcome == "permanent" and reason not in tax.address_level and reason != "unknown":
+        bounce, suppress = "soft", False
+    else:
+        bounce, suppress = "unknown", None
+        findings.append(Finding("unsure", _t(
+            "The input does not say whether the address itself is bad; do not suppress it on this alone.",
+            "Die Eingabe sagt nicht, ob die Adresse selbst ungültig ist; sie nicht allein deshalb unterdrücken.")))
+    why.append(Step("address", _t(
+        f"{reason} is {'' if reason in tax.address_level else 'not '}about the address → bounce {bounce}, suppress {suppress}",
+        f"{reason} betrifft {'die Adresse' if reason in tax.address_level else 'nicht die Adresse'} → Bounce {bounce}, "
+        f"unterdrücken {suppress}"), _reasons.SOURCE))
+
     record = enhanced if enhanced is not None and enhanced.retry is not None else basic
     retry = record.retry if record is not None else None
+    slow_down = reason in tax.slow_down
+    plans: list[dict] = []
+    schedule: tuple = ()
+    attempts = give_up = None
     if outcome in ("success", "intermediate"):
-        decision, schedule, attempts, give_up, level = "not-applicable", (), None, None, "info"
+        decision, level = "not-applicable", "info"
     elif outcome == "transient":
-        decision = "retry"
-        schedule = retry.schedule_minutes if retry and retry.schedule_minutes else (1, 2, 4, 8, 16)
-        attempts = retry.max_attempts if retry else None
-        give_up = (retry.give_up_after_hours if retry else None) or 120
-        level = "warning"
+        decision, level = "retry", "warning"
+        plans, schedule, attempts, give_up = _plans(record, slow_down)
     elif outcome == "permanent":
         decision = retry.decision if retry and retry.decision in ("do-not-retry", "retry-after-fix") else "do-not-retry"
-        schedule, attempts, give_up, level = (), None, None, "error"
+        if bounce == "soft" and decision == "do-not-retry":
+            decision = "retry-after-fix"  # the address is fine: send again once the cause is fixed
+        level = "error"
     else:
-        decision, schedule, attempts, give_up, level = "retry-after-fix", (), None, None, "warning"
-    bounce = {"permanent": "hard", "transient": "soft", "success": "none", "intermediate": "none"}.get(outcome, "unknown")
+        decision, level = "retry-after-fix", "warning"
     actors = signature.actors if signature else _reasons.actors(reason)
-    remedy = signature.remedy if signature else None
-    if remedy is None and record is not None and record.remedies:
-        remedy = record.remedies[0].title
+    remedies: list[Text] = [signature.remedy] if signature else []
+    specific = enhanced if enhanced is not None and enhanced.remedies else basic  # the most specific code's
+    if specific is not None:
+        remedies += [r.title for r in specific.remedies if r.title not in remedies]
+    fix = tax.fixes.get(reason)
+    if fix is not None and fix not in remedies:
+        remedies.append(fix)
+    crosswalk = {k: tax.crosswalk(reason, k) for k in tax.vocabularies}
     verdict = Verdict(outcome=outcome, permanent={"permanent": True, "transient": False}.get(outcome), bounce=bounce,
-                      reason=reason, reason_label=_reasons.label(reason), retry=decision, schedule_minutes=tuple(schedule),
-                      max_attempts=attempts, give_up_after_hours=give_up, actors=tuple(actors), log_level=level, remedy=remedy)
-    return Explanation(input=raw[:2000], reply=reply, basic=basic, enhanced=enhanced, provider=provider,
+                      suppress=suppress, reason=reason, reason_label=_reasons.label(reason), fix=fix, retry=decision,
+                      schedule_minutes=tuple(schedule), max_attempts=attempts, give_up_after_hours=give_up,
+                      plans=tuple(plans), slow_down=slow_down and outcome == "transient", actors=tuple(actors),
+                      log_level=level, remedy=remedies[0] if remedies else None, remedies=tuple(remedies),
+                      facts=tuple(_facts(reply, inner)), crosswalk={k: v for k, v in crosswalk.items() if v is not None})
+    return Explanation(input=raw[:2000], reply=reply, basic=basic, enhanced=enhanced, provider=provider_rec,
                        signature=signature, findings=tuple(findings), verdict=verdict, why=tuple(why))
+

@@ -28,7 +28,7 @@ class Signature(Frozen):
     """A reply a provider really sends: which codes, which text pattern, what it means, what to do."""
 
     __slots__ = ("id", "provider", "codes", "enhanced", "pattern", "meaning", "reason", "mechanism", "permanent",
-                 "remedy", "actors", "url", "example", "example_source", "deviation")
+                 "remedy", "actors", "url", "example", "example_source", "deviation", "marker")
     _fields = ("provider", "id")
     id: str
     provider: str
@@ -45,6 +45,7 @@ class Signature(Frozen):
     example: str
     example_source: str
     deviation: Deviation | None
+    marker: bool  # the pattern itself marks the provider: it applies without the provider recognised
 
     def __init__(self, provider: str, d: dict) -> None:
         _set(self, "provider", provider)
@@ -58,6 +59,7 @@ class Signature(Frozen):
         _set(self, "remedy", text(d["remedy"]))
         _set(self, "actors", tuple(d["actors"]))
         _set(self, "deviation", Deviation(d["deviation"]) if "deviation" in d else None)
+        _set(self, "marker", bool(d.get("marker")))
 
 
 class Provider(Frozen):

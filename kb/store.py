@@ -136,12 +136,13 @@ def compile_index(root: str, fp: str = "") -> bytes:
 
 def _matcher(provider: dict) -> list:
     """What the explainer needs to recognise a provider and pick a signature, without the texts:
-    [id, kind, domains, [[host pattern, shortcuts]], [[codes, enhanced, pattern, shortcuts]]].
+    [id, kind, domains, [[host pattern, shortcuts]], [[codes, enhanced, pattern, shortcuts, marker]]].
     The shortcuts (see syntax.analyse) are worked out here once instead of at every start."""
     ic = re.IGNORECASE
     return [provider["id"], provider["kind"], provider.get("domains", []),
             [[p, _codes.analyse(p, ic)] for p in provider.get("host_patterns", ())],
-            [[sig.get("codes", []), sig.get("enhanced", []), sig["pattern"], _codes.analyse(sig["pattern"], ic)]
+            [[sig.get("codes", []), sig.get("enhanced", []), sig["pattern"], _codes.analyse(sig["pattern"], ic),
+              bool(sig.get("marker"))]  # marker: the signature applies without its provider recognised
              for sig in provider["signatures"]]]
 
 
