@@ -1,4 +1,5 @@
-"""The real app in a real terminal: tmux runs ``python -m tui``, we type a code and read the screen."""
+"""The real app in a real terminal: tmux runs ``python -m tui``; we paste with a real bracketed paste,
+type with real pauses between keys, and read the screen."""
 
 import os
 import shlex
@@ -29,7 +30,11 @@ def wait_for(session: str, text: str, timeout: float = 30.0) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
 
-def test_typing_a_code_in_a_real_terminal_shows_its_record():
+def status_line(session: str) -> str:
+    return next(line for line in tmux("capture-pane", "-p", "-t", session).splitlines() if "“" in line)
+
+
+def test_paste_and_typing_in_a_real_terminal(pinned_kb):
     if shutil.which("tmux") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("tmux is required under CI=true")
@@ -38,17 +43,25 @@ def test_typing_a_code_in_a_real_terminal_shows_its_record():
 
     title = kb.lookup("421").title.en
     session = f"smtpkb-{uuid.uuid4().hex[:8]}"
-    # tmux starts commands with its server's environment: pass on the settings that choose the data.
-    settings = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in ("SMTPKB_CODES",) if k in os.environ)
-    command = f"cd {shlex.quote(str(ROOT))} && env LANG=C.UTF-8 SMTPKB_LANG=en {settings} {shlex.quote(sys.executable)} -m tui"
+    # tmux starts commands with its server's environment: pass on the setting that chooses the data.
+    command = (f"cd {shlex.quote(str(ROOT))} && env LANG=C.UTF-8 SMTPKB_LANG=en "
+               f"SMTPKB_CODES={shlex.quote(str(pinned_kb))} {shlex.quote(sys.executable)} -m tui")
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "32", command)
     try:
         # Without an attached client some tmux versions keep their default size: insist on 100x32.
         subprocess.run(["tmux", "resize-window", "-t", session, "-x", "100", "-y", "32"], capture_output=True)
         wait_for(session, "codes")  # the list is filled
-        tmux("send-keys", "-t", session, "421")
+        tmux("set-buffer", "-b", session, "421")
+        tmux("paste-buffer", "-p", "-d", "-b", session, "-t", session)  # -p: as a bracketed paste
         screen = wait_for(session, f"421 {' '.join(title.split()[:3])}")  # the record's heading
-        assert "matches for “421”" in screen
+        assert "1 match for “421”" in screen  # pasted once, not 421421
+        tmux("send-keys", "-t", session, "C-u")  # empty the field
+        wait_for(session, "codes")
+        for key in ["s", "p", "f", "BSpace", "BSpace", "BSpace", "m", "x"]:  # one key per 100 ms
+            tmux("send-keys", "-t", session, key)
+            time.sleep(0.1)
+        wait_for(session, "“mx”")
+        assert "“mx”" in status_line(session)
         tmux("send-keys", "-t", session, "Escape")
         time.sleep(1.0)  # a lone ESC is only an escape key once no sequence follows it
         tmux("send-keys", "-t", session, "q")
