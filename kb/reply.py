@@ -14,15 +14,18 @@ from .syntax import LazyRegex
 MAX_SCAN = 65536
 _CTRL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ENH = r"[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
-ENHANCED_AT = LazyRegex(rf"({_ENH})(?![0-9.]*[0-9])")
+# "not followed by more of a code" without rescanning a run of dots from every start: linear
+_NOT_MORE = r"(?![0-9]|\.++[0-9])"
+ENHANCED_AT = LazyRegex(rf"({_ENH}){_NOT_MORE}")
 
 # A reply line: code, separator, optional enhanced code, text.
 _LINE = LazyRegex(rf"[ \t]*#?([1-5][0-9][0-9])(?:([ -])|$)[ \t]*(?:({_ENH})(?![.0-9])[ \t]*)?(.*)")
 # The same reply flattened onto one line: "550-5.7.26 a 550-5.7.26 b 550 5.7.26 c".
 _ANY_REPLY = LazyRegex(rf"(?<![\w.:/=-])([1-5][0-9][0-9])[ -]({_ENH})(?![.0-9])")
-_BARE_ENH = LazyRegex(rf"(?<![\w.])({_ENH})(?![.0-9]*[0-9])")
+_BARE_ENH = LazyRegex(rf"(?<![\w.])({_ENH}){_NOT_MORE}")
 _BARE_CODE = LazyRegex(r"(?<![\w.:/=#\[-])([1-5][0-9][0-9])(?![\w.:/\]])")
-_EMAIL = LazyRegex(r"<?([A-Za-z0-9._%+'=-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}))>?")
+# Linear: a local part starts only where a run of its characters starts and is taken whole (possessive).
+_EMAIL = LazyRegex(r"<?(?<![A-Za-z0-9._%+'=-])([A-Za-z0-9._%+'=-]++@((?:[A-Za-z0-9-]++\.)+[A-Za-z]{2,63}))>?")
 
 # DSN (RFC 3464) fields, one per line; Diagnostic-Code may be folded onto indented lines.
 _DSN_STATUS = LazyRegex(rf"^[ \t]*Status:[ \t]*({_ENH})", re.I | re.M)
@@ -33,23 +36,25 @@ _DSN_MTA = LazyRegex(r"^[ \t]*Remote-MTA:[ \t]*dns[ \t]*;[ \t]*\[?([^\s\]]+)", r
 
 # Postfix: "... dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 ... (in reply to RCPT TO command))"
 _PF_STATUS = LazyRegex(r"\bstatus=(sent|bounced|deferred|expired|undeliverable|deliverable)\b")
-_PF_SAID = LazyRegex(r"\bhost ([^\s\[]+)\[([^\]]*)\] said: (.*)")
-_PF_REFUSED = LazyRegex(r"\bhost ([^\s\[]{1,255})\[([^\]]{0,64})\] refused to talk to me: (.*)")  # at the greeting
-_PF_INREPLY = LazyRegex(r"\s*\(in reply to (.+?) command\)\)?\s*$")
-_PF_TO = LazyRegex(r"\bto=<([^>]*)>")
+_PF_SAID = LazyRegex(r"\bhost ([^\s\[]{1,255})\[([^\]]{0,64})\] said: (.*)")  # bounded: linear however many "host "
+_PF_INREPLY = LazyRegex(r"\(in reply to (.+?) command\)\)?\s*")  # fullmatch from the last "(in reply to "
+_PF_TO = LazyRegex(r"\bto=<([^<>]*)>")
 _PF_RELAY = LazyRegex(r"\brelay=([^\s\[,]+)(?:\[([^\]]*)\])?")
 _DSN_KV = LazyRegex(rf"\bdsn=({_ENH})")
 
 # Exim: "** user@example.com R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<...>: 550 ..."
-_EXIM_ERR = LazyRegex(r"SMTP error from remote (?:mail server|mailer) after (.+?):[ \t]*(?:host ([^\s\[]+) \[([^\]]*)\]:[ \t]*)?(#?[1-5][0-9][0-9][ -].*)", re.I)
-_EXIM_ADDR = LazyRegex(r"(?:^|\s)(?:\*\*|==|=>|->)\s+<?([^\s<>]+@[^\s<>]+?)>?(?:\s|$)")
+# Every run is bounded or possessive and ends where the next piece must start, so each search is linear.
+_EXIM_ERR = LazyRegex(r"SMTP error from remote (?:mail server|mailer) after (.{1,1000}?):[ \t]*"
+                      r"(?:host ([^\s\[]{1,255}) \[([^\]]{0,64})\]:[ \t]*)?(#?[1-5][0-9][0-9][ -].*)", re.I)
+_EXIM_ADDR = LazyRegex(r"(?:^|\s)(?:\*\*|==|=>|->)[ \t]++<?([^\s<>@]++@[^\s<>]++)>?(?:\s|$)")
 _EXIM_HOST = LazyRegex(r"\bH=([^\s\[]+) \[([^\]]*)\]")
 # Sendmail: "to=<user@example.com>, ... relay=mx.example.com. [192.0.2.1], dsn=5.1.1, stat=User unknown"
 _SM_STAT = LazyRegex(r"\bstat=(.*)$")
-_SM_RELAY = LazyRegex(r"\brelay=([^\s\[,]+?)\.? \[([^\]]*)\]")
+_SM_RELAY = LazyRegex(r"(?<![^\s,])relay=([^\s\[,]++) \[([^\]]{0,64})\]")  # host keeps its final dot; see parse
+_SM_TO = LazyRegex(r"(?<![^\s,])to=([^\s,@]++@[^\s,]++)")
 # Exchange NDR text and the "#550 4.4.7 QUEUE.Expired; message expired ##" form
-_EX_RETURNED = LazyRegex(r"Remote Server (?:at \S+ (?:\([^)]*\) )?)?returned '(.*?)'", re.I | re.S)
-_EX_HASH = LazyRegex(r"#([1-5][0-9][0-9][ -].*?)\s*##")
+_EX_RETURNED = LazyRegex(r"Remote Server (?:at \S{1,255} (?:\([^)]{0,255}\) )?)?returned '([^']*+)'", re.I)
+_EX_HASH_START = LazyRegex(r"#[1-5][0-9][0-9][ -]")  # ... up to the first "##" on its line (_exchange_hash)
 
 _AFTER = LazyRegex(r"(?:in reply to|after) (.{1,40}?)(?: command|:|\)|$)", re.I)
 _COMMANDS = (
@@ -135,7 +140,8 @@ def parse_reply_lines(text: str) -> dict | None:
         return {"basic": code, "enhanced": None, "text": "", "lines": tuple(taken), "form": "code"}
     if form == "reply" and (f" {code}-" in joined or f" {code} " in joined):
         # flattened: the same code and enhanced code repeat inside one line
-        pieces = re.split(rf"\s+{code}[ -]{re.escape(enhanced)}\s+" if enhanced else rf"\s+{code}-\s*", " " + joined)
+        gap = r"(?<!\s)\s++"  # whitespace taken whole from where it starts: linear in long runs of blanks
+        pieces = re.split(rf"{gap}{code}[ -]{re.escape(enhanced)}\s+" if enhanced else rf"{gap}{code}-\s*", " " + joined)
         if len(pieces) > 2 or (len(pieces) == 2 and pieces[0].strip()):
             joined = " ".join(p.strip() for p in pieces if p.strip())
             form = "flattened"
@@ -149,6 +155,20 @@ def _reply_anywhere(text: str) -> dict | None:
         found = parse_reply_lines(text[m.start():])
         if found:
             return found
+    return None
+
+
+def _exchange_hash(s: str) -> str | None:
+    """The reply of "#550 4.4.7 QUEUE.Expired; message expired ##": from "#NNN " to the first "##" on its line.
+    A str search, not a lazy regex, so that many "#NNN " without "##" cost one pass."""
+    pos = 0
+    while (m := _EX_HASH_START.rx.search(s, pos)) is not None:
+        eol = s.find("\n", m.end())
+        eol = len(s) if eol < 0 else eol
+        end = s.find("##", m.end(), eol)
+        if end >= 0:
+            return s[m.start() + 1:end].rstrip()
+        pos = eol  # no "##" after this one on its line, so none after any later one either
     return None
 
 
@@ -201,18 +221,17 @@ def parse(text: str | bytes) -> Reply:
 
     pf = _PF_STATUS.search(s) if "status=" in s else None
     if pf:
-        said = _PF_SAID.search(s) or _PF_REFUSED.search(s)
+        said = _PF_SAID.search(s)
         if said:
             reply = said.group(3)
-            inreply = _PF_INREPLY.search(reply)
+            at = reply.rfind("(in reply to ")
+            inreply = _PF_INREPLY.fullmatch(reply, at) if at >= 0 else None
             command = inreply.group(1) if inreply else None
             if inreply:
-                reply = reply[: inreply.start()]
+                reply = reply[:at].rstrip()
             elif reply.endswith(")"):
                 reply = reply[:-1]
             found = parse_reply_lines(reply) or {"text": reply}
-            if command is None and "refused to talk to me" in s:
-                command = "greeting"
             found.update(host=said.group(1), ip=said.group(2), command=_command(command) if command else None)
         else:  # no SMTP reply: the remark in parentheses says what happened (timeout, DNS, ...)
             paren = s[pf.end():].strip()
@@ -234,19 +253,20 @@ def parse(text: str | bytes) -> Reply:
         if not found.get("enhanced"):
             found["enhanced"] = dsn.group(1)
         relay = _SM_RELAY.search(s)
-        to = _PF_TO.search(s) or re.search(r"\bto=([^\s,]+@[^\s,]+)", s)
+        to = _PF_TO.search(s) or _SM_TO.search(s)
         found.update(form="sendmail", mta="sendmail", recipient=to.group(1) if to else None,
-                     host=relay.group(1) if relay else None, ip=relay.group(2) if relay else None)
+                     host=relay.group(1).removesuffix(".") if relay else None, ip=relay.group(2) if relay else None)
         return _finish(s, found)
 
-    ex = (_EX_RETURNED.search(s) if "returned" in low else None) or (_EX_HASH.search(s) if "##" in s else None)
-    if ex:
-        inner = " ".join(ex.group(1).split())
+    ex = (_EX_RETURNED.search(s) if "returned" in low else None)
+    hashed = ex.group(1) if ex else _exchange_hash(s) if "##" in s else None
+    if hashed is not None:
+        inner = " ".join(hashed.split())
         found = parse_reply_lines(inner) or _reply_anywhere(inner) or {"text": inner}
         found.update(form="exchange", mta="exchange")
         return _finish(s, found)
 
-    found = parse_reply_lines(s) or _reply_anywhere(s)
+    found = parse_reply_lines(s) or _reply_anywhere(s) or {}
     if found:
         return _finish(s, found)
     m = _BARE_ENH.search(s)
@@ -271,36 +291,3 @@ def _finish(s: str, found: dict) -> Reply:
     found["domain"] = rcpt.rsplit("@", 1)[1].lower().rstrip(".") if rcpt and "@" in rcpt else None
     found.setdefault("text", text)
     return Reply(**found)
-
-
-# A reply quoted inside another: "554 4.4.7 Message expired ... <421 4.4.2 Connection timed out>",
-# Amazon SES's "5.1.0 - Unknown address error 550-'5.2.2 ... Mailbox Full'", qmail's "(#5.1.1 - chkusr)".
-# Each piece is bounded or a single class run, so every search is linear.
-_NESTED = LazyRegex(rf"(?<![\w.])([2-5][0-9][0-9])[ -]['\"]?({_ENH})?(?![.0-9])[ \t]*+([^'\"]{{0,500}})")
-_QMAIL_STATUS = LazyRegex(rf"\(#({_ENH})(?![.0-9])")
-
-
-def nested(reply: Reply) -> tuple[str | None, str | None, str] | None:
-    """(basic, enhanced, text) of a reply quoted inside ``reply.text`` after its own code, or None."""
-    t = reply.text
-    if not t:
-        return None
-    m = _QMAIL_STATUS.search(t)
-    if m and m.group(1) != reply.enhanced:
-        return None, m.group(1), t
-    start = 0
-    own = reply.basic or reply.enhanced
-    if own and t.startswith(own):
-        start = len(own)
-    for m in _NESTED.rx.finditer(t, start):
-        basic, enhanced = m.group(1), m.group(2)
-        opened = m.start() > 0 and t[m.start() - 1] in "<'\""
-        if not enhanced and not opened:
-            continue  # a bare number in prose ("after 300 seconds") is not a reply
-        if (basic, enhanced) == (reply.basic, reply.enhanced):
-            continue  # the same reply repeated (a flattened multi-line reply)
-        inner = m.group(3)
-        if opened and t[m.start() - 1] == "<":  # <421 4.4.2 ...>: the reply ends at its bracket
-            inner = inner.split(">", 1)[0]
-        return basic, enhanced, inner.strip()
-    return None
