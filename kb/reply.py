@@ -12,7 +12,9 @@ from .model import Frozen, _set, assign
 from .syntax import LazyRegex
 
 MAX_SCAN = 65536
-_CTRL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CTRL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Terminal colour and title sequences (CSI, OSC; 7- and 8-bit), so that a coloured log line reads as its text.
+_ANSI = LazyRegex(r"(?:\x1b\[|\x9b)[0-?]*+[ -/]*+[@-~]?|(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]*+(?:\x07|\x1b\\|\x9c)?")
 _ENH = r"[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
 # "not followed by more of a code" without rescanning a run of dots from every start: linear
 _NOT_MORE = r"(?![0-9]|\.++[0-9])"
@@ -37,6 +39,7 @@ _DSN_MTA = LazyRegex(r"^[ \t]*Remote-MTA:[ \t]*dns[ \t]*;[ \t]*\[?([^\s\]]+)", r
 # Postfix: "... dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 ... (in reply to RCPT TO command))"
 _PF_STATUS = LazyRegex(r"\bstatus=(sent|bounced|deferred|expired|undeliverable|deliverable)\b")
 _PF_SAID = LazyRegex(r"\bhost ([^\s\[]{1,255})\[([^\]]{0,64})\] said: (.*)")  # bounded: linear however many "host "
+_PF_REFUSED = LazyRegex(r"\bhost ([^\s\[]{1,255})\[([^\]]{0,64})\] refused to talk to me: (.*)")  # at the greeting
 _PF_INREPLY = LazyRegex(r"\(in reply to (.+?) command\)\)?\s*")  # fullmatch from the last "(in reply to "
 _PF_TO = LazyRegex(r"\bto=<([^<>]*)>")
 _PF_RELAY = LazyRegex(r"\brelay=([^\s\[,]+)(?:\[([^\]]*)\])?")
@@ -105,11 +108,16 @@ class Reply(Frozen):
 
 
 def clean(text: str | bytes) -> str:
-    """Text safe to scan: decoded, control characters dropped, at most MAX_SCAN characters."""
+    """Text safe to scan: decoded, terminal escape sequences and control characters dropped, at most
+    MAX_SCAN characters."""
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text[: MAX_SCAN * 4]).decode("utf-8", "replace")
-    text = text[:MAX_SCAN]
-    return text if text.isprintable() else _CTRL.sub("", text)  # the check costs a sixth of the substitution
+    s = text[:MAX_SCAN]
+    if s.isprintable():  # the check costs a sixth of the substitution
+        return s
+    if "\x1b" in s or "\x9b" in s or "\x9d" in s:
+        s = _ANSI.sub("", s)
+    return _CTRL.sub("", s)
 
 
 def parse_reply_lines(text: str) -> dict | None:
@@ -221,7 +229,7 @@ def parse(text: str | bytes) -> Reply:
 
     pf = _PF_STATUS.search(s) if "status=" in s else None
     if pf:
-        said = _PF_SAID.search(s)
+        said = _PF_SAID.search(s) or _PF_REFUSED.search(s)
         if said:
             reply = said.group(3)
             at = reply.rfind("(in reply to ")
@@ -232,6 +240,8 @@ def parse(text: str | bytes) -> Reply:
             elif reply.endswith(")"):
                 reply = reply[:-1]
             found = parse_reply_lines(reply) or {"text": reply}
+            if command is None and "refused to talk to me" in s:
+                command = "greeting"
             found.update(host=said.group(1), ip=said.group(2), command=_command(command) if command else None)
         else:  # no SMTP reply: the remark in parentheses says what happened (timeout, DNS, ...)
             paren = s[pf.end():].strip()
@@ -291,3 +301,36 @@ def _finish(s: str, found: dict) -> Reply:
     found["domain"] = rcpt.rsplit("@", 1)[1].lower().rstrip(".") if rcpt and "@" in rcpt else None
     found.setdefault("text", text)
     return Reply(**found)
+
+
+# A reply quoted inside another: "554 4.4.7 Message expired ... <421 4.4.2 Connection timed out>",
+# Amazon SES's "5.1.0 - Unknown address error 550-'5.2.2 ... Mailbox Full'", qmail's "(#5.1.1 - chkusr)".
+# Each piece is bounded or a single class run, so every search is linear.
+_NESTED = LazyRegex(rf"(?<![\w.])([2-5][0-9][0-9])[ -]['\"]?({_ENH})?(?![.0-9])[ \t]*+([^'\"]{{0,500}})")
+_QMAIL_STATUS = LazyRegex(rf"\(#({_ENH})(?![.0-9])")
+
+
+def nested(reply: Reply) -> tuple[str | None, str | None, str] | None:
+    """(basic, enhanced, text) of a reply quoted inside ``reply.text`` after its own code, or None."""
+    t = reply.text
+    if not t:
+        return None
+    m = _QMAIL_STATUS.search(t)
+    if m and m.group(1) != reply.enhanced:
+        return None, m.group(1), t
+    start = 0
+    own = reply.basic or reply.enhanced
+    if own and t.startswith(own):
+        start = len(own)
+    for m in _NESTED.rx.finditer(t, start):
+        basic, enhanced = m.group(1), m.group(2)
+        opened = m.start() > 0 and t[m.start() - 1] in "<'\""
+        if not enhanced and not opened:
+            continue  # a bare number in prose ("after 300 seconds") is not a reply
+        if (basic, enhanced) == (reply.basic, reply.enhanced):
+            continue  # the same reply repeated (a flattened multi-line reply)
+        inner = m.group(3)
+        if opened and t[m.start() - 1] == "<":  # <421 4.4.2 ...>: the reply ends at its bracket
+            inner = inner.split(">", 1)[0]
+        return basic, enhanced, inner.strip()
+    return None
