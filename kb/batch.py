@@ -50,7 +50,7 @@ class _Seen:
         self.reason = v.reason
         self.text_row = f"{self.code}\t{v.outcome}\t{v.bounce}\t{v.reason}\t{v.retry}\t{self.provider or '-'}\n"
         fields = {"basic": r.basic, "enhanced": r.enhanced, "form": r.form, "outcome": v.outcome, "bounce": v.bounce,
-                  "reason": v.reason, "retry": v.retry, "actors": list(v.actors), "provider": self.provider,
+                  "suppress": v.suppress, "reason": v.reason, "retry": v.retry, "actors": list(v.actors), "provider": self.provider,
                   "signature": ex.signature.id if ex.signature else None, "findings": [f.kind for f in ex.findings]}
         self.json_tail = json.dumps(fields, ensure_ascii=False)[1:]  # '"basic": ..., "findings": [...]}'
         # which address in the line is the recipient, so that a line with the same mask can take its own

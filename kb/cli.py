@@ -43,6 +43,8 @@ def _parser():
     e.add_argument("--file", help="read one item per line from this file (batch)")
     e.add_argument("--summary", action="store_true", help="batch: end with counts by reason, code and provider")
     e.add_argument("--markdown", action="store_true", help="single item: the full explanation as Markdown")
+    e.add_argument("--as", dest="vocabulary", choices=("ses", "sparkpost", "sendgrid", "postmark", "sisimai"),
+                   help="single item: also give the verdict in this tool's vocabulary (codes/reasons.yaml crosswalk)")
     e.add_argument("--mail", nargs="+", metavar="FILE",
                    help="whole bounce mails: .eml files, mboxes, maildir folders, '-' for one mail on stdin")
     s = common(sub.add_parser("show", help="show the record of a code"))
@@ -147,7 +149,7 @@ def _dispatch(args) -> int:
 def _explain(args) -> int:
     import kb
 
-    from .render import explanation_markdown, explanation_text
+    from .render import crosswalk_line, explanation_markdown, explanation_text
 
     if args.mail:
         from .mail.run import run as run_mail
@@ -178,12 +180,18 @@ def _explain(args) -> int:
     if _is_mail_text(" ".join(args.text)):
         return _explain_mail_text(" ".join(args.text), args.json, args.summary, args.lang)
     ex = kb.explain(" ".join(args.text))
+    mapped = ex.verdict.crosswalk.get(args.vocabulary) if getattr(args, "vocabulary", None) else None
     if args.json:
-        print(json.dumps(ex.as_dict(), ensure_ascii=False, indent=2))
+        out = ex.as_dict()
+        if args.vocabulary:
+            out["as"] = {"vocabulary": args.vocabulary, **(dict(mapped) if mapped else {"value": None})}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     elif args.markdown:
         print(explanation_markdown(ex, args.lang))
     else:
         print(explanation_text(ex, args.lang))
+    if args.vocabulary and not args.json:
+        print(crosswalk_line(args.vocabulary, mapped, args.lang))
     return EXIT_OK if (ex.reply.basic or ex.reply.enhanced) else EXIT_NOT_FOUND
 
 

@@ -170,13 +170,20 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
     if v.actors:
         out.append(f"- **{L('actors')}:** {', '.join(value(a, lang) for a in v.actors)}")
     out.append(f"- **{L('log_level')}:** {value(v.log_level, lang)}")
+    out.append(f"- **{L('address')}:** {_suppress(v.suppress, lang)}")
+    if v.fix is not None:
+        out.append(f"- **{L('fix')}:** {v.fix(lang)}")
+    for plan in _plan_lines(v, lang):
+        out.append(f"- {escape(plan)}")
     if ex.signature is not None:
         out += ["", f"**{L('provider')}: {escape(ex.provider.name if ex.provider else ex.signature.provider)}**: "
                 f"{ex.signature.meaning(lang)}"]
     elif ex.provider is not None:
         out += ["", f"**{L('provider')}:** {escape(ex.provider.name)}"]
-    if v.remedy is not None:
-        out += ["", f"**{L('remedy')}:** {v.remedy(lang)}"]
+    if v.remedies:
+        out += ["", f"## {L('remedy')}", ""] + [f"- {r(lang)}" for r in v.remedies]
+    if v.facts:
+        out += ["", f"## {L('facts')}", ""] + [f"- {escape(f(lang) or '')}" for f in v.facts]
     if ex.findings:
         out += ["", f"## {L('findings')}", ""] + [f"- {f.message(lang)}" for f in ex.findings]
     parsed = [(L("command"), r.command), (L("recipient"), r.recipient), (L("host"), r.host)]
@@ -213,10 +220,49 @@ def explanation_text(ex: Explanation, lang: str = "en") -> str:
     lines.append(f"  {L('decision')}: {retry}; {L('actors')}: {', '.join(value(a, lang) for a in v.actors) or '-'}; {L('log_level')}: {value(v.log_level, lang)}")
     if ex.provider is not None:
         lines.append(f"  {L('provider')}: {ex.provider.name}")
+    lines.append(f"  {L('address')}: {_suppress(v.suppress, lang)}")
+    if v.fix is not None:
+        lines.append(f"  {L('fix')}: {v.fix(lang)}")
+    lines += [f"  {plan}" for plan in _plan_lines(v, lang)]
     if v.remedy is not None:
         lines.append(f"  {L('remedy')}: {v.remedy(lang)}")
+    lines += [f"  · {f(lang)}" for f in v.facts]
     for f in ex.findings:
         lines.append(f"  ! {f.message(lang)}")
     lines.append(f"  {L('why')}:")
     lines += [f"    {i}. {s.detail(lang)}" for i, s in enumerate(ex.why, 1)]
     return "\n".join(lines)
+
+
+def _suppress(suppress: bool | None, lang: str) -> str:
+    return value({True: "suppress-true", False: "suppress-false"}.get(suppress, "suppress-null"), lang)  # type: ignore[arg-type]
+
+
+def _plan_lines(v, lang: str) -> list[str]:
+    """One line per retry plan: whose plan it is, the waits, and where the plan comes from."""
+    out = []
+    for p in v.plans:
+        role = p["role"]
+        if role == "slow-down":
+            out.append(f"{label('retry_plans', lang)}: {value('slow-down', lang)} ({p['source']})")
+            continue
+        mins = ", ".join(map(str, p.get("schedule_minutes") or ())) or "-"
+        extra = ""
+        if p.get("give_up_after_hours"):
+            extra = f" · {label('give_up', lang)}: {hours(p['give_up_after_hours'], lang)}"
+        if p.get("attempts"):
+            extra += f" · {label('max_attempts', lang)}: {p['attempts']['min']}-{p['attempts']['max']}"
+        out.append(f"{label('retry_plans', lang)}: {value(role, lang)}: {mins} min{extra} ({p['source']})")
+    return out
+
+
+def crosswalk_line(vocabulary: str, mapped, lang: str = "en") -> str:
+    """The verdict in another tool's vocabulary, saying when that vocabulary is coarser than ours."""
+    if not mapped:
+        return f"{label('crosswalk', lang)} {vocabulary}: -"
+    bits = [str(mapped["value"])]
+    if mapped.get("loses_detail"):
+        bits.append(f"({label('loses_detail', lang)})")
+    if mapped.get("note"):
+        bits.append(f"— {mapped['note']}")
+    return f"{label('crosswalk', lang)} {vocabulary}: " + " ".join(bits)

@@ -58,6 +58,12 @@ LABELS: dict[str, Text] = {k: Text(*v) for k, v in {
     "remedy": ("What to do", "Was tun"),
     "replaced_by": ("Replaced by", "Ersetzt durch"),
     "no_code": ("No reply code found", "Kein Antwortcode gefunden"),
+    "address": ("The address", "Die Adresse"),
+    "fix": ("Who fixes what", "Wer was behebt"),
+    "facts": ("Read from the reply", "Aus der Antwort gelesen"),
+    "retry_plans": ("Retry plans by role", "Wiederholung je nach Rolle"),
+    "crosswalk": ("In other tools' terms", "In den Begriffen anderer Werkzeuge"),
+    "loses_detail": ("coarser than ours", "gröber als unsere Einteilung"),
 }.items()}
 
 VALUES: dict[str, Text] = {k: Text(*v) for k, v in {
@@ -74,6 +80,11 @@ VALUES: dict[str, Text] = {k: Text(*v) for k, v in {
     "transient": ("transient", "vorübergehend"), "permanent": ("permanent", "dauerhaft"), "unknown": ("unknown", "unbekannt"),
     "slow-down": ("send less to this destination, not more often", "weniger an dieses Ziel senden, nicht öfter"),
     "hard": ("hard bounce", "Hard Bounce"), "soft": ("soft bounce", "Soft Bounce"), "none": ("no bounce", "kein Bounce"),
+    "suppress-true": ("suppress it: the address itself cannot receive mail", "unterdrücken: die Adresse selbst kann keine Mails empfangen"),
+    "suppress-false": ("keep it: the address is not the problem", "behalten: die Adresse ist nicht das Problem"),
+    "suppress-null": ("unsure: the input does not say whether the address is bad", "unsicher: die Eingabe sagt nicht, ob die Adresse ungültig ist"),
+    "mta-queue": ("mail server queue (RFC 5321 §4.5.4.1)", "Queue eines Mailservers (RFC 5321 §4.5.4.1)"),
+    "application": ("application submitting through a relay", "Anwendung, die über ein Relay einliefert"),
     "debug": ("debug", "Debug"), "info": ("info", "Info"), "warning": ("warning", "Warnung"), "error": ("error", "Fehler"),
 }.items()}
 

@@ -34,7 +34,7 @@ def expected(line):
     ex = kb.explain(line)
     v, r = ex.verdict, ex.reply
     return {"basic": r.basic, "enhanced": r.enhanced, "form": r.form, "outcome": v.outcome, "bounce": v.bounce,
-            "reason": v.reason, "retry": v.retry, "actors": list(v.actors),
+            "suppress": v.suppress, "reason": v.reason, "retry": v.retry, "actors": list(v.actors),
             "provider": ex.provider.id if ex.provider else None,
             "signature": ex.signature.id if ex.signature else None, "recipient": r.recipient,
             "findings": [f.kind for f in ex.findings]}
