@@ -474,8 +474,8 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
         bounce, suppress = "soft", False
     elif outcome == "permanent" and reason in tax.address_level and evidence != "weak":
         bounce, suppress = "hard", True
-    elif outcome == "permanent" and reason not in tax.address_level and reason != "unknown":
-        bounce, suppress = "soft", False
+    elif outcome in ("permanent", "unknown") and reason not in tax.address_level and reason != "unknown":
+        bounce, suppress = "soft", False  # whatever became of this message, the address is not the problem
     else:
         bounce, suppress = "unknown", None
         findings.append(Finding("unsure", _t(
