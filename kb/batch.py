@@ -82,23 +82,37 @@ def _nth_email(line: str, k: int) -> str | None:
     return None
 
 
+def _long_line_start(fh, first: bytes) -> bytes:
+    """The first LINE_LIMIT bytes of an over-long line after its leading blanks; the rest is read and dropped,
+    one piece at a time, so memory stays flat."""
+    head = first.lstrip()
+    while True:
+        piece = fh.readline(LINE_LIMIT)
+        if not piece:
+            break
+        if len(head) < LINE_LIMIT:
+            head += (piece if head else piece.lstrip())[: LINE_LIMIT - len(head)]
+        if piece.endswith(b"\n"):
+            break
+    return head
+
+
 def run(fh, out, as_json: bool = False, summary: bool = False) -> int:
-    """Read ``fh`` (binary) to the end; write one result line per non-empty input line. Returns the count."""
+    """Read ``fh`` (binary) to the end; write one result line per non-empty input line, numbered by its
+    line in the input (empty lines count). Returns the number of results."""
     reasons: Counter = Counter()
     codes: Counter = Counter()
     provs: Counter = Counter()
     cache: dict[str, _Seen] = {}
-    n = 0
+    n = lineno = 0
     write = out.write
     while True:
         raw = fh.readline(LINE_LIMIT)
         if not raw:
             break
+        lineno += 1
         if not raw.endswith(b"\n") and len(raw) >= LINE_LIMIT:
-            while True:  # skip the rest of an over-long line
-                rest = fh.readline(LINE_LIMIT)
-                if not rest or rest.endswith(b"\n"):
-                    break
+            raw = _long_line_start(fh, raw)
         raw = raw.strip()
         if not raw:
             continue
@@ -130,9 +144,9 @@ def run(fh, out, as_json: bool = False, summary: bool = False) -> int:
                 quoted = f'"{recipient}"'
             else:
                 quoted = json.dumps(recipient, ensure_ascii=False)
-            write(f'{{"line": {n}, "recipient": {quoted}, {seen.json_tail}\n')
+            write(f'{{"line": {lineno}, "recipient": {quoted}, {seen.json_tail}\n')
         else:
-            write(f"{n}\t{seen.text_row}")
+            write(f"{lineno}\t{seen.text_row}")
     if summary:
         if as_json:
             write(json.dumps({"summary": {"lines": n, "reasons": dict(reasons.most_common()),

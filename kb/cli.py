@@ -5,6 +5,7 @@ Exit codes:
   1  nothing found (unknown code for `show`, no hits for `search`) or validation problems
   2  usage error (bad arguments, unreadable file)
   3  the knowledge base itself is broken (run `smtpkb validate`)
+  70 internal error (a bug in smtpkb)
   130 interrupted
 """
 
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: never 3, which says the knowledge base is broken
 
 
 def _parser():
@@ -90,8 +93,54 @@ def _err(msg: str) -> None:
     print(f"smtpkb: {msg}", file=sys.stderr)
 
 
+# What a terminal would obey rather than show: C0 controls but tab and newline (so also ESC and a bare CR),
+# DEL, C1 controls (8-bit CSI), line separators and bidi overrides. Our own bold on/off passes.
+_UNSAFE_OUTPUT = re.compile("\x1b\\[[01]m|([\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069])")
+
+
+def _show_escaped(m) -> str:
+    return m.group() if m.group(1) is None else f"\\u{ord(m.group(1)):04x}"  # \uXXXX: also valid inside JSON
+
+
+class _TerminalSafe:
+    """A text stream that writes control characters escaped, so that neither input nor a record can move the
+    cursor, clear the screen or retitle the window. JSON stays valid: json.dumps escapes C0 itself, and the rest
+    can only stand inside strings, where \\uXXXX is an escape."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, s: str) -> int:
+        if _UNSAFE_OUTPUT.search(s) is not None:
+            s = _UNSAFE_OUTPUT.sub(_show_escaped, s)
+        return self._stream.write(s)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line. Output never fails on what it prints: unencodable characters are written escaped."""
     argv = sys.argv[1:] if argv is None else argv
+    out, err = sys.stdout, sys.stderr
+    for stream in (out, err):
+        try:
+            getattr(stream, "reconfigure", lambda **kw: None)(errors="backslashreplace")
+        except (ValueError, OSError):  # already written to in another encoding: keep it
+            pass
+    if not argv or argv[0] == "browse":  # the terminal browser draws with escape sequences itself
+        return _main(argv)
+    sys.stdout, sys.stderr = _TerminalSafe(out), _TerminalSafe(err)
+    try:
+        return _main(argv)
+    finally:
+        if isinstance(sys.stdout, _TerminalSafe):  # not when a closed pipe replaced it with /dev/null
+            sys.stdout.flush()
+            sys.stdout = out
+        sys.stderr = err
+
+
+def _main(argv: list[str]) -> int:
     try:
         if not argv:
             return _browse_or_prompt()
@@ -116,8 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, DataError):
             _err(str(exc))
             return EXIT_DATA
-        _err(f"internal error: {type(exc).__name__}: {exc}")
-        return EXIT_DATA
+        _err(f"internal error (a bug in smtpkb, please report it): {type(exc).__name__}: {exc}")
+        return EXIT_INTERNAL
 
 
 def _dispatch(args) -> int:
