@@ -3,6 +3,8 @@
 import shutil
 
 from helpers import CODES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.checks import validate
 from kb.style import quote_problems
@@ -167,3 +169,35 @@ def test_example_source_reads_in_both_languages(tree, use_tree):
 
     ex = kb.lookup("421").examples[0]
     assert ex.source == ex.source_text.en and ex.source_text.de.startswith("Antworttext aus RFC 5321")
+
+
+_words = st.text(alphabet=st.characters(blacklist_characters='"„“”`', blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_words, st.booleans()), max_size=8))
+def test_balanced_german_quotes_are_never_reported(parts):
+    text = "".join(f"„{w}“" if quoted else w for w, quoted in parts)
+    assert quote_problems(text) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_quote_problems_point_inside_the_text(text):
+    for start, end, message in quote_problems(text):
+        assert 0 <= start < end <= len(text) and message
+
+
+@settings(max_examples=200, deadline=None)
+@given(_words, _words)
+def test_a_straight_quote_outside_code_is_always_reported(before, after):
+    assert any("straight" in m for _, _, m in quote_problems(f'{before}"{after}'))
+
+
+def test_glossary_allowed_phrase_must_cover_the_match():
+    from kb.style import Glossary
+
+    g = Glossary({"terms": [{"de": "Richtlinie", "forbidden_in_german": ["Policy"], "allowed_in_german": ["Policy-Dienst"]}]})
+    assert g.problems("der Policy-Dienst von Postfix") == []
+    assert [m for _, _, m in g.problems("die Policy und ein Policy-Dienst")] == ["glossary: write „Richtlinie“, not „Policy“"]
+    assert len(g.problems("Policy-Dienst, dann Policy")) == 1
