@@ -151,13 +151,16 @@ class SmtpKbApp(App[None]):
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
-        text = event.value
+        # after the next refresh: the typed character is drawn before the search or explanation starts
+        self.call_after_refresh(self._follow_field, event.value)
+
+    def _follow_field(self, text: str) -> None:
+        if text != self.query_one("#search", Input).value:
+            return  # typed on meanwhile: the newer text has its own turn
         if looks_like_reply(text):
             self.explain_text(text, transient=True)
         else:
             self.run_search(text)
-        if (text == "") != (self._query == ""):
-            self.refresh_bindings()  # ? is help only in an empty field
 
     @on(Input.Submitted, "#search")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 from rich.segment import Segment
 from rich.style import Style
@@ -17,7 +18,12 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .logic import paint_chunks
 from .messages import DocumentResized
+
+# Laid out a section at a time, with a pause between: a thread holding Python's interpreter lock delays
+# the event loop (and so the echo of a key) by up to the switch interval each time the loop wants it back.
+YIELD_SECONDS = 0.002
 
 # [text](target) as kb.render writes links: bounded runs, no nesting, linear in the input
 _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(([^()\s]{1,2000})\)")
@@ -45,10 +51,17 @@ def render_lines(md: str, width: int, base: Style, dark: bool) -> list[Strip]:
 
     console = Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
                       legacy_windows=False, markup=False, emoji=False, highlight=False)
-    document = Markdown(md, code_theme="monokai" if dark else "friendly", hyperlinks=True)
-    lines = console.render_lines(document, console.options.update_width(width), pad=False)
-    return [Strip(Segment.apply_style([Segment(s.text, _clickable(s.style), s.control) for s in line], base))
-            for line in lines]
+    options = console.options.update_width(width)
+    strips: list[Strip] = []
+    for n, chunk in enumerate(paint_chunks(md, first=600, step=600)):
+        if n:
+            strips.append(Strip.blank(width, base))  # the blank line Rich puts between two blocks
+            time.sleep(YIELD_SECONDS)  # the event loop takes the interpreter while this thread sleeps
+        document = Markdown(chunk, code_theme="monokai" if dark else "friendly", hyperlinks=True)
+        for line in console.render_lines(document, options, pad=False):
+            strips.append(Strip(Segment.apply_style([Segment(s.text, _clickable(s.style), s.control)
+                                                     for s in line], base)))
+    return strips
 
 
 class DocumentView(ScrollView, can_focus=True):
