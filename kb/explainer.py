@@ -163,6 +163,11 @@ class _Matchers:
             self.signatures[pid] = [(i, tuple(sig[0]), tuple(sig[1]), LazyRegex(sig[2], re.I, sig[3]),
                                      bool(sig[4]) if len(sig) > 4 else False) for i, sig in enumerate(sigs)]
         self.candidates: dict[tuple, tuple] = {}
+        # host patterns of mailbox providers first (they say more than the MTA software), then of MTAs
+        self.host_order = tuple((pid, hosts) for kinds in (("mailbox-provider",), ("mta",))
+                                for pid, kind, _, hosts in self.providers if kind in kinds and hosts)
+        self.domain_owner = {d: pid for pid, kind, domains, _ in self.providers if kind == "mailbox-provider"
+                             for d in domains}
 
     def candidates_for(self, provider_id: str | None, basic: str | None, enhanced: str | None) -> tuple:
         """(provider id, index, pattern) of every signature that may apply: the recognised provider's,
@@ -196,18 +201,18 @@ def _find_provider(reply: Reply, m: _Matchers, hint: str | None = None) -> tuple
     if hint is not None and hint in m.signatures:
         return hint, "given"
     texts = tuple((t, t.lower()) for t in (reply.host, reply.text) if t)
+    for pid, hosts in m.host_order:
+        for rx in hosts:  # LazyRegex: most texts are ruled out by a substring check
+            for t, folded in texts:
+                found = rx.search(t, folded)
+                if found:
+                    return pid, "marker:" + found.group(0)
     domain = reply.domain
-    for kinds in (("mailbox-provider",), ("mta",)):  # a mailbox provider says more than the MTA software
-        for pid, kind, domains, hosts in m.providers:
-            if kind not in kinds:
-                continue
-            for rx in hosts:  # LazyRegex: most texts are ruled out by a substring check
-                for t, folded in texts:
-                    found = rx.search(t, folded)
-                    if found:
-                        return pid, "marker:" + found.group(0)
-            if domain and any(domain == d or domain.endswith("." + d) for d in domains):
-                return pid, "domain"
+    while domain:  # the domain or a parent of it (mail.example.co.uk -> example.co.uk -> co.uk)
+        owner = m.domain_owner.get(domain)
+        if owner is not None:
+            return owner, "domain"
+        domain = domain.partition(".")[2]
     if reply.mta:
         for pid, kind, _, _ in m.providers:
             if pid == reply.mta or (kind == "mta" and pid.startswith(reply.mta)):
@@ -237,7 +242,7 @@ _CHECK = LazyRegex(r"\b(SPF|DKIM|DMARC|ARC)\b[^.;\n]{0,40}?\b(did ?n[o']t pass|n
 _CHECK_DOMAIN = LazyRegex(r"\b(?:for|from|of) ([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})\b")
 
 
-def _facts(reply: Reply, inner: tuple | None) -> list[Text]:
+def _facts(reply: Reply, inner: tuple | None, low: str) -> list[Text]:
     facts: list[Text] = []
     ip = reply.ip
     if not ip and reply.text:
@@ -250,8 +255,9 @@ def _facts(reply: Reply, inner: tuple | None) -> list[Text]:
     if reply.command:
         facts.append(_t(f"Refused at the SMTP stage: {reply.command}", f"Abgewiesen in der SMTP-Phase: {reply.command}"))
     text = reply.text or ""
-    failed = []
-    for m in _CHECK.rx.finditer(text[:4000]):
+    failed: list[str] = []
+    checks = ("spf" in low or "dkim" in low or "dmarc" in low or "arc" in low) and _CHECK.rx.finditer(text[:4000])
+    for m in checks or ():
         name = m.group(1).upper()
         if name not in failed:
             failed.append(name)
@@ -504,21 +510,20 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
         level = "error"
     else:
         decision, level = "retry-after-fix", "warning"
-    actors = signature.actors if signature else _reasons.actors(reason)
+    actors = signature.actors if signature else tax.actors[reason]
     remedies: list[Text] = [signature.remedy] if signature else []
     specific = enhanced if enhanced is not None and enhanced.remedies else basic  # the most specific code's
     if specific is not None:
-        remedies += [r.title for r in specific.remedies if r.title not in remedies]
+        remedies += [r.title for r in specific.remedies]
     fix = tax.fixes.get(reason)
     if fix is not None and fix not in remedies:
         remedies.append(fix)
-    crosswalk = {k: tax.crosswalk(reason, k) for k in tax.vocabularies}
     verdict = Verdict(outcome=outcome, permanent={"permanent": True, "transient": False}.get(outcome), bounce=bounce,
-                      suppress=suppress, reason=reason, reason_label=_reasons.label(reason), fix=fix, retry=decision,
+                      suppress=suppress, reason=reason, reason_label=tax.labels[reason], fix=fix, retry=decision,
                       schedule_minutes=tuple(schedule), max_attempts=attempts, give_up_after_hours=give_up,
                       plans=tuple(plans), slow_down=slow_down and outcome == "transient", actors=tuple(actors),
                       log_level=level, remedy=remedies[0] if remedies else None, remedies=tuple(remedies),
-                      facts=tuple(_facts(reply, inner)), crosswalk={k: v for k, v in crosswalk.items() if v is not None})
+                      facts=tuple(_facts(reply, inner, low)), crosswalk=tax.crosswalks[reason])
     return Explanation(input=raw[:2000], reply=reply, basic=basic, enhanced=enhanced, provider=provider_rec,
                        signature=signature, findings=tuple(findings), verdict=verdict, why=tuple(why))
 

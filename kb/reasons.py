@@ -31,6 +31,8 @@ class Taxonomy:
         self.class_hints = tuple((h["outcome"], tuple(h["phrases"])) for h in data["class_hints"])
         self.stage_rules = {(s["stage"], f): s["reason"] for s in data["stage_rules"] for f in s["from"]}
         self.vocabularies = data["vocabularies"]
+        self.crosswalks = {k: {v: m for v, m in r["crosswalk"].items()} for k, r in self.reasons.items()}
+        self.actors = {k: tuple(r["actors"]) for k, r in self.reasons.items()}
 
     def from_text(self, low: str, strength: str = "strong") -> tuple[str, str] | None:
         """(reason, matched phrase) of the first rule of this strength that matches lower-cased text."""
@@ -81,7 +83,7 @@ def label(reason: str) -> Text:
 
 
 def actors(reason: str) -> tuple[str, ...]:
-    return tuple(taxonomy().reasons[reason]["actors"])
+    return taxonomy().actors[reason]
 
 
 def from_text(text_: str) -> tuple[str, str] | None:
