@@ -87,13 +87,21 @@ class Glossary:
 
     def __init__(self, table: dict) -> None:
         self.term: dict[str, tuple[str, tuple[str, ...]]] = {}  # variant -> (German term, allowed phrases)
+        prefixes: list[str] = []
+        words: list[str] = []
         for term in table.get("terms") or []:
             allowed = tuple(term.get("allowed_in_german") or ())
             for variant in term.get("forbidden_in_german") or []:
                 self.term[variant] = (term["de"], allowed)
-        # a word, or the start of a compound (DNS-Blocklist, Registereintrag); case matters; longest first
-        variants = sorted(self.term, key=len, reverse=True)
-        self.rx = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, variants)) + r")\w*") if variants else None
+                (words if term.get("whole_word") else prefixes).append(variant)
+        # a variant is a word or the start of a compound (DNS-Blocklist, Registereintrag), or with whole_word
+        # only the phrase itself (der Bounce, not der Bounce-Verarbeitung); case matters; longest first
+        alternatives = []
+        if prefixes:
+            alternatives.append(r"(?<!\w)(" + "|".join(map(_phrase, sorted(prefixes, key=len, reverse=True))) + r")\w*")
+        if words:
+            alternatives.append(r"(?<!\w)(" + "|".join(map(_phrase, sorted(words, key=len, reverse=True))) + r")(?![\w-])")
+        self.rx = re.compile("|".join(alternatives)) if alternatives else None
 
     def problems(self, plain: str) -> list[tuple[int, int, str]]:
         """``plain``: the German text with quotes and code blanked out."""
@@ -101,10 +109,15 @@ class Glossary:
         if self.rx is None:
             return out
         for m in self.rx.finditer(plain):
-            preferred, allowed = self.term[m.group(1)]
+            preferred, allowed = self.term[" ".join(m.group(m.lastindex or 0).split())]
             if not any(_covered(plain, phrase, m.start(), m.end()) for phrase in allowed):
                 out.append((m.start(), m.end(), f"glossary: write „{preferred}“, not „{m.group(0)}“"))
         return out
+
+
+def _phrase(variant: str) -> str:
+    """A variant as a pattern: its words may be split by any whitespace (a line break in a block text)."""
+    return r"\s+".join(map(re.escape, variant.split()))
 
 
 def _covered(text: str, phrase: str, start: int, end: int) -> bool:

@@ -201,3 +201,11 @@ def test_glossary_allowed_phrase_must_cover_the_match():
     assert g.problems("der Policy-Dienst von Postfix") == []
     assert [m for _, _, m in g.problems("die Policy und ein Policy-Dienst")] == ["glossary: write „Richtlinie“, not „Policy“"]
     assert len(g.problems("Policy-Dienst, dann Policy")) == 1
+
+
+def test_whole_word_variants_skip_compounds_and_phrases_match_across_line_breaks():
+    from kb.style import Glossary
+
+    g = Glossary({"terms": [{"de": "Unzustellbarkeitsbericht", "whole_word": True, "forbidden_in_german": ["der Bounce"]}]})
+    assert g.problems("in der Bounce-Verarbeitung") == [] and g.problems("der Bounces") == []
+    assert len(g.problems("Dann kommt der\n    Bounce vom eigenen Server.")) == 1
