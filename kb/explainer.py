@@ -397,6 +397,8 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
     enh_reason = tax.from_enhanced(_codes.generic(reply.enhanced)) if reply.enhanced else None
     specific_code = bool(reply.enhanced and not reply.enhanced.endswith(".0")) and enh_reason is not None
     basic_reason = tax.basic.get(reply.basic) if reply.basic else None
+    if basic_reason == "system" and enh_reason not in (None, "unknown", "system"):
+        basic_reason = None  # 421/451 say only "not now"; even an x.y.0 subject (4.7.0: policy) says more
     if reason is None and low:
         hit = tax.from_text(low)
         if hit:
