@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kb
 from kb import reasons
 from kb.explainer import explain
+from kb.reply import nested, parse
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "replies.yaml").read_text(encoding="utf-8"))
 
@@ -181,3 +184,35 @@ def test_crosswalk_is_carried():
     d = kb.explain("550 5.1.1 user unknown").as_dict()["verdict"]
     assert d["crosswalk"]["ses"]["value"] == "Permanent/General" and d["crosswalk"]["sisimai"]["value"] == "userunknown"
     assert d["suppress"] is True and d["bounce"] == "hard"
+
+
+def test_cli_as_vocabulary():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from helpers import run_cli
+
+    r = run_cli("explain", "--as", "sparkpost", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org")
+    assert r.returncode == 0 and "sparkpost: 50 Mail Block" in r.stdout.decode()
+    j = json.loads(run_cli("explain", "--json", "--as", "ses", "550 5.1.1 user unknown").stdout)
+    assert j["as"] == {"vocabulary": "ses", "value": "Permanent/General"}
+    bad = run_cli("explain", "--as", "mailgun", "550 5.1.1 user unknown")
+    assert bad.returncode != 0 and b"Traceback" not in bad.stderr
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789 .-<>'\"#()abcXYZ", max_size=300))
+def test_nested_never_breaks_and_reads_only_what_is_there(text):
+    reply = parse(text)
+    found = nested(reply)
+    if found is not None:
+        basic, enhanced, inner = found
+        assert basic is None or basic in reply.text
+        assert enhanced is None or enhanced in reply.text
+        assert inner in reply.text or inner == reply.text
+
+
+def test_nested_reads_a_bounded_inner_reply():
+    """Many codes in one line: the first inner one is taken, and its text is bounded (500 characters)."""
+    found = nested(parse("550 5.1.1 x " + "421 4.4.2 timed out " * 5000))
+    assert found is not None and found[:2] == ("421", "4.4.2") and 0 < len(found[2]) <= 500
