@@ -6,6 +6,7 @@ jsonschema and yaml are imported here, never by ``import kb``.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -72,8 +73,18 @@ def discover(root: str) -> tuple[list[tuple[str, str]], list[Problem]]:
     structure = os.path.join(root, "structure.yaml")
     if os.path.exists(structure):
         found.append((structure, "structure"))
-    for entry in sorted(os.listdir(root)):
+    else:
+        problems.append(Problem(structure, 1, 1, "", _missing_or_loop(structure, "structure.yaml is missing: it describes "
+                                                                     "the parts of a code, and the knowledge base needs it")))
+    try:
+        entries = sorted(os.listdir(root))
+    except OSError as exc:
+        return found, [Problem(root, 1, 1, "", f"cannot list: {exc.strerror}")]
+    for entry in entries:
         full = os.path.join(root, entry)
+        if os.path.islink(full) and not os.path.exists(full):
+            problems.append(Problem(full, 1, 1, "", _missing_or_loop(full, "")))
+            continue
         if entry.startswith(".") or entry == "structure.yaml" or entry in KINDS:
             continue
         if entry.endswith(".yaml") and os.path.isfile(os.path.join(SCHEMA_DIR, entry[: -len(".yaml")] + ".schema.json")):
@@ -83,16 +94,37 @@ def discover(root: str) -> tuple[list[tuple[str, str]], list[Problem]]:
     for kind in KINDS:
         folder = os.path.join(root, kind)
         if not os.path.isdir(folder):
+            if os.path.lexists(folder):
+                problems.append(Problem(folder, 1, 1, "", _missing_or_loop(folder, "not a directory")))
             continue
-        for name in sorted(os.listdir(folder)):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            problems.append(Problem(folder, 1, 1, "", f"cannot list: {exc.strerror}"))
+            continue
+        for name in names:
             if name.startswith("."):
                 continue
             full = os.path.join(folder, name)
-            if name.endswith(".yaml") and os.path.isfile(full):
+            if os.path.islink(full) and not os.path.exists(full):
+                problems.append(Problem(full, 1, 1, "", _missing_or_loop(full, "")))
+            elif name.endswith(".yaml") and os.path.isfile(full):
                 found.append((full, kind))
             else:
                 problems.append(Problem(full, 1, 1, "", "not a record file (records are NAME.yaml)"))
     return found, problems
+
+
+def _missing_or_loop(path: str, otherwise: str) -> str:
+    """Why ``path`` cannot be read, in words: a symlink loop and a dangling link say so."""
+    if os.path.islink(path):
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "a symbolic link loop: the link points (through others) back at itself"
+            return f"a symbolic link to {os.readlink(path)!r}, which does not exist"
+    return otherwise
 
 
 def read_sources(root: str) -> tuple[list[Source], list[Problem]]:
@@ -236,7 +268,7 @@ def cross_problems(sources: list[Source]) -> list[Problem]:
     for s in sources:
         for where, text in _texts(s.value):
             en, de = text["en"], text["de"]
-            if en.strip() == de.strip() and len(en) >= SAME_TEXT_MIN_CHARS:
+            if " ".join(en.split()).casefold() == " ".join(de.split()).casefold() and len(en) >= SAME_TEXT_MIN_CHARS:
                 out.append(s.at(where + ("de",), "German text is identical to the English; write it in German"))
             if where[-1:] == ("source",):  # an example's citation may rightly stand in several records
                 continue
@@ -251,6 +283,97 @@ def cross_problems(sources: list[Source]) -> list[Problem]:
     return out
 
 
+def _strings(value: object, where: tuple = ()):
+    """Every string in a record (keys too), with its path."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(k, str):
+                yield where, k
+            yield from _strings(v, where + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, where + (i,))
+
+
+# Record text is Markdown, shown on the site and in terminals: no markup of its own and nothing a terminal obeys.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CODE_SPAN = re.compile(r"(`++)[^`]*+.*?\1", re.S)  # Markdown inline code (and fences): shown as written
+# What a browser would run or render as markup: an HTML element, any tag with attributes, a comment or
+# processing instruction. A placeholder such as <domain> or <forward-path> is no element; the site shows it.
+_HTML_ELEMENTS = (
+    "a|abbr|address|area|article|aside|audio|b|base|bdi|bdo|blockquote|body|br|button|canvas|caption|cite|code|col|"
+    "colgroup|data|datalist|dd|del|details|dfn|dialog|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|"
+    "frame|frameset|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|map|mark|"
+    "marquee|math|menu|meta|meter|nav|noscript|object|ol|optgroup|option|output|p|param|picture|pre|progress|q|rp|rt|"
+    "ruby|s|samp|script|search|section|select|slot|small|source|span|strong|style|sub|summary|sup|svg|table|tbody|td|"
+    "template|textarea|tfoot|th|thead|time|title|tr|track|u|ul|var|video|wbr|xmp|plaintext|listing"
+)
+_TAG = re.compile(rf"<(?:/?(?:{_HTML_ELEMENTS})(?=[\s/>])|/?[A-Za-z][A-Za-z0-9-]*+[\s/]++[^<>]*?=|[!?][A-Za-z-])", re.I)
+_SCRIPT_URL = re.compile(r"\b(?:java|vb)script\s*+:|\bdata\s*+:\s*+text/html", re.I)
+# Fields that quote a reply as it was written (shown as code): placeholders such as <address> stand there,
+# but nothing that would run or load.
+_LITERAL_FIELDS = frozenset({"reply", "reply_text", "example", "pattern", "host_patterns", "lines"})
+_ACTIVE_TAG = re.compile(r"<(?:/?(?:script|iframe|frame|style|object|embed|img|svg|math|link|meta|base|form|input|"
+                         r"textarea|button|video|audio|source|template|noscript|xmp|plaintext|listing)(?=[\s/>])"
+                         r"|/?[A-Za-z][A-Za-z0-9-]*+[\s/]++[^<>]*?=|[!?][A-Za-z-])", re.I)
+
+
+def markup_problems(sources: list[Source]) -> list[Problem]:
+    """Raw HTML, script URLs and control characters (ESC, C1, bidi overrides) in any record text."""
+    out = []
+    for s in sources:
+        for where, text in _strings(s.value):
+            if text.isprintable() and "<" not in text and ":" not in text:
+                continue
+            c = _CONTROL.search(text)
+            if c:
+                out.append(s.at(where, f"control character U+{ord(c.group()):04X} in the text: a terminal would obey "
+                                       "it; write the text without it"))
+            outside_code = _CODE_SPAN.sub("", text) if "`" in text else text
+            literal = any(isinstance(w, str) and w in _LITERAL_FIELDS for w in where[-1:])
+            tag = (_ACTIVE_TAG if literal else _TAG).search(outside_code)
+            if tag:
+                snippet = outside_code[tag.start():tag.start() + 20].split(">")[0] + ">"
+                out.append(s.at(where, f"raw HTML {snippet!r}: record text is Markdown; put it in `backticks` "
+                                       "or write &lt;"))
+            if _SCRIPT_URL.search(text):
+                out.append(s.at(where, "a script URL (javascript:, vbscript:, data:text/html) has no place in a record"))
+    return out
+
+
+def _patterns(sources: list[Source]):
+    """Every provider regex with its place: (source, path, pattern)."""
+    for s in sources:
+        if s.kind != "providers" or not isinstance(s.value, dict):
+            continue
+        for i, p in enumerate(s.value.get("host_patterns") or []):
+            if isinstance(p, str):
+                yield s, ("host_patterns", i), p
+        for i, sig in enumerate(s.value.get("signatures") or []):
+            if isinstance(sig, dict) and isinstance(sig.get("pattern"), str):
+                yield s, ("signatures", i, "pattern"), sig["pattern"]
+
+
+def pattern_problems(sources: list[Source]) -> list[Problem]:
+    """Provider patterns whose shape backtracks (nested or side-by-side runs, an unanchored leading run)."""
+    from .patterncheck import shape_problems
+
+    return [s.at(where, f"pattern {p!r}: {why}") for s, where, p in _patterns(sources) for why in shape_problems(p)]
+
+
+def pattern_timing_problems(root: str) -> list[Problem]:
+    """Provider patterns that are slow on hostile strings built from them; run by `smtpkb validate`, not by
+    every index build, since it takes a child process and about a second."""
+    from .patterncheck import shape_problems, timing_problems
+
+    sources, _ = read_sources(root)
+    places = [(s, where, p) for s, where, p in _patterns(sources) if not shape_problems(p)]
+    slow = timing_problems([p for _, _, p in places])
+    return [places[i][0].at(places[i][1], f"pattern {places[i][2]!r}: {why}") for i, why in sorted(slow.items())]
+
+
 def validate(root: str) -> list[Problem]:
     """All problems in the knowledge base under ``root`` (e.g. ``codes/``), sorted by place."""
     sources, problems = read_sources(root)
@@ -259,6 +382,8 @@ def validate(root: str) -> list[Problem]:
         schema = os.path.basename(s.path)[: -len(".yaml")] if s.kind == "tables" else _SCHEMA_OF[s.kind]
         problems.extend(schema_problems(s, validators[schema]))
     problems.extend(cross_problems(sources))
+    problems.extend(markup_problems(sources))
+    problems.extend(pattern_problems(sources))
     problems.extend(_style.style_problems(sources))  # German quotes, glossary, working notes, retry profiles
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     return problems

@@ -365,7 +365,15 @@ def _list(args) -> int:
 def _validate(args) -> int:
     import kb
 
+    from .checks import pattern_timing_problems
+    from .store import codes_dir
+
     problems = kb.validate(args.path)
+    root = args.path or codes_dir()
+    if not args.path and not os.path.relpath(root).startswith(".."):
+        root = os.path.relpath(root)  # named as kb.validate names them
+    problems += pattern_timing_problems(root)  # hostile strings take a child process: here, not per index build
+    problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     if args.json:
         print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:

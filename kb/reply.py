@@ -38,8 +38,8 @@ _DSN_MTA = LazyRegex(r"^[ \t]*Remote-MTA:[ \t]*dns[ \t]*;[ \t]*\[?([^\s\]]+)", r
 
 # Postfix: "... dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 ... (in reply to RCPT TO command))"
 _PF_STATUS = LazyRegex(r"\bstatus=(sent|bounced|deferred|expired|undeliverable|deliverable)\b")
-_PF_SAID = LazyRegex(r"\bhost ([^\s\[]{1,255})\[([^\]]{0,64})\] said: (.*)")  # bounded: linear however many "host "
-_PF_REFUSED = LazyRegex(r"\bhost ([^\s\[]{1,255})\[([^\]]{0,64})\] refused to talk to me: (.*)")  # at the greeting
+_PF_SAID = LazyRegex(r"\bhost ([^\s\[]{1,255})\[([^\[\]\s]{0,64})\] said: (.*)")  # bounded: linear however many "host "
+_PF_REFUSED = LazyRegex(r"\bhost ([^\s\[]{1,255})\[([^\[\]\s]{0,64})\] refused to talk to me: (.*)")  # at the greeting
 _PF_INREPLY = LazyRegex(r"\(in reply to (.+?) command\)\)?\s*")  # fullmatch from the last "(in reply to "
 _PF_TO = LazyRegex(r"\bto=<([^<>]*)>")
 _PF_RELAY = LazyRegex(r"\brelay=([^\s\[,]+)(?:\[([^\]]*)\])?")
@@ -48,12 +48,12 @@ _DSN_KV = LazyRegex(rf"\bdsn=({_ENH})")
 # Exim: "** user@example.com R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<...>: 550 ..."
 # Every run is bounded or possessive and ends where the next piece must start, so each search is linear.
 _EXIM_ERR = LazyRegex(r"SMTP error from remote (?:mail server|mailer) after (.{1,1000}?):[ \t]*"
-                      r"(?:host ([^\s\[]{1,255}) \[([^\]]{0,64})\]:[ \t]*)?(#?[1-5][0-9][0-9][ -].*)", re.I)
+                      r"(?:host ([^\s\[]{1,255}) \[([^\[\]\s]{0,64})\]:[ \t]*)?(#?[1-5][0-9][0-9][ -].*)", re.I)
 _EXIM_ADDR = LazyRegex(r"(?:^|\s)(?:\*\*|==|=>|->)[ \t]++<?([^\s<>@]++@[^\s<>]++)>?(?:\s|$)")
 _EXIM_HOST = LazyRegex(r"\bH=([^\s\[]+) \[([^\]]*)\]")
 # Sendmail: "to=<user@example.com>, ... relay=mx.example.com. [192.0.2.1], dsn=5.1.1, stat=User unknown"
 _SM_STAT = LazyRegex(r"\bstat=(.*)$")
-_SM_RELAY = LazyRegex(r"(?<![^\s,])relay=([^\s\[,]++) \[([^\]]{0,64})\]")  # host keeps its final dot; see parse
+_SM_RELAY = LazyRegex(r"(?<![^\s,])relay=([^\s\[,]++) \[([^\[\]\s]{0,64})\]")  # host keeps its final dot; see parse
 _SM_TO = LazyRegex(r"(?<![^\s,])to=([^\s,@]++@[^\s,]++)")
 # Exchange NDR text and the "#550 4.4.7 QUEUE.Expired; message expired ##" form
 _EX_RETURNED = LazyRegex(r"Remote Server (?:at \S{1,255} (?:\([^)]{0,255}\) )?)?returned '([^']*+)'", re.I)
