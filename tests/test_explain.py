@@ -182,7 +182,7 @@ def test_remedies_facts_and_plans():
 
 def test_crosswalk_is_carried():
     d = kb.explain("550 5.1.1 user unknown").as_dict()["verdict"]
-    assert d["crosswalk"]["ses"]["value"] == "Permanent/General" and d["crosswalk"]["sisimai"]["value"] == "userunknown"
+    assert d["crosswalk"]["ses"]["value"] == "Permanent/NoEmail" and d["crosswalk"]["sisimai"]["value"] == "userunknown"
     assert d["suppress"] is True and d["bounce"] == "hard"
 
 
@@ -193,9 +193,9 @@ def test_cli_as_vocabulary():
     from helpers import run_cli
 
     r = run_cli("explain", "--as", "sparkpost", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org")
-    assert r.returncode == 0 and "sparkpost: 50 Mail Block" in r.stdout.decode()
+    assert r.returncode == 0 and "sparkpost: 51 Spam Block (coarser than ours)" in r.stdout.decode()
     j = json.loads(run_cli("explain", "--json", "--as", "ses", "550 5.1.1 user unknown").stdout)
-    assert j["as"] == {"vocabulary": "ses", "value": "Permanent/General"}
+    assert j["as"] == {"vocabulary": "ses", "value": "Permanent/NoEmail"}
     bad = run_cli("explain", "--as", "mailgun", "550 5.1.1 user unknown")
     assert bad.returncode != 0 and b"Traceback" not in bad.stderr
 
