@@ -28,10 +28,11 @@ import kb
 from kb.render import escape, explanation_markdown, record_markdown
 
 from .compat import KeyFooter, translate_bindings
-from .dialogs import ExplainScreen, HelpScreen, LinksScreen
+from .dialogs import ExplainScreen, HelpScreen, LinksScreen, OpenLogScreen
 from .document import DocumentView, links_in, render_lines
 from .i18n import UI, WELCOME, ui
 from .logic import EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, looks_like_reply, one_line, search_codes, visible
+from .logview import FILE_LIMIT, LogScreen, distinct_cases, looks_like_log
 from .messages import DocumentResized, ExplainRequested, LinkFollowed
 from .rows import code_row, grouped_rows, styled_text
 from .theme import DARK_THEME, LIGHT_THEME, browser_themes
@@ -73,6 +74,7 @@ class SmtpKbApp(App[None]):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("q", "leave", "Quit", show=False),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True),  # the footer shows it on the right
     ]
     CSS = f"""
     #search {{ dock: top; }}
@@ -259,12 +261,50 @@ class SmtpKbApp(App[None]):
         self.show(View("code", code))
 
     def explain_text(self, text: str, transient: bool = False) -> None:
+        """Explain a reply, DSN or log line; a whole bounce mail as one; a log as a table of its cases."""
         self.workers.cancel_group(self, "search")  # a search still running for an earlier keystroke
         if not transient and text.strip():
             if text in self.pasted:
                 self.pasted.remove(text)
-            self.pasted = [*self.pasted[-19:], text]  # the last 20
-        self.show(View("explain", text[:EXPLAIN_SCAN_LIMIT], transient=transient), total=len(text))
+            self.pasted = [*self.pasted[-19:], text]  # the last 20 (the palette offers them again)
+            if looks_like_log(text):
+                self.read_log(text.splitlines(), "")
+                return
+        kind = "explain"
+        if not transient and "\n" in text.strip():
+            from kb.mail import looks_like_message
+
+            kind = "message" if looks_like_message(text) else "explain"
+        self.show(View(kind, text[:EXPLAIN_SCAN_LIMIT], transient=transient), total=len(text))
+
+    @work(exclusive=True, group="log", thread=True)
+    def read_log(self, lines: list[str], path: str) -> None:
+        """The distinct cases of a log (pasted lines, or the file at ``path``), shown as a table."""
+        lang = self.lang
+        if path:
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read(FILE_LIMIT)
+            except OSError as exc:
+                self.call_from_thread(self.notify, ui("open_log_failed", lang, path=visible(path),
+                                                      error=visible(exc.strerror or str(exc))),
+                                      severity="error", timeout=5)
+                return
+            lines = data.decode("utf-8", "replace").splitlines()
+        try:
+            cases, read = distinct_cases(lines)
+        except kb.DataError as exc:
+            self.call_from_thread(self._show_broken, exc)
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_log, cases, read, lang)
+
+    def _show_log(self, cases, read: int, lang: str) -> None:
+        def explain_case(line: str | None) -> None:
+            if line:
+                self.show(View("explain", line[:EXPLAIN_SCAN_LIMIT]))
+
+        self.push_screen(LogScreen(lang, cases, read), explain_case)
 
     @on(ExplainRequested)
     def _explain_requested(self, message: ExplainRequested) -> None:
@@ -314,6 +354,12 @@ class SmtpKbApp(App[None]):
             return f"# {escape(ui('broken', lang))}\n\n```\n{view.value.replace('```', '')}\n```\n", []
         if view.kind == "code":
             return self._record_markdown(view.value, lang), []
+        if view.kind == "message":
+            from kb.mail.render import report_markdown
+
+            report = kb.explain_message(view.value)
+            codes = [c for r in report.recipients for c in (r.explanation.reply.basic, r.explanation.reply.enhanced) if c]
+            return report_markdown(report, lang, link=code_link), list(dict.fromkeys(codes))
         ex = kb.explain(view.value)
         md = explanation_markdown(ex, lang, link=code_link)
         if total > len(view.value):
@@ -355,7 +401,7 @@ class SmtpKbApp(App[None]):
         doc = self.query_one("#doc", DocumentView)
         self.query_one("#welcome").display, doc.display = False, True
         doc.show_lines(md, lines, width)
-        if view.kind == "explain":
+        if view.kind in ("explain", "message"):
             self._explained_codes = codes
             rows = [code_row(kb.lookup(c), lang) for c in codes if kb.get(c) is not None]
             codes_list = self.query_one("#codes", OptionList)
@@ -493,6 +539,32 @@ class SmtpKbApp(App[None]):
             self.notify(ui("export_failed", self.lang, error=str(exc)), severity="error", timeout=4)
             return
         self.notify(ui("exported", self.lang, path=str(path)), timeout=3)
+
+    def action_open_log(self) -> None:
+        def read(path: str | None) -> None:
+            if path and path.strip():
+                self.read_log([], path.strip())
+
+        self.push_screen(OpenLogScreen(self.lang), read)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette  # imported on first use: slow to import
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=ui("palette_placeholder", self.lang)))
+
+    def get_system_commands(self, screen):
+        """The palette's own commands, in the current language, and the texts pasted in this session."""
+        from textual.app import SystemCommand
+
+        lang = self.lang
+        for name, callback in (("open_log", self.action_open_log), ("explain", self.action_explain),
+                               ("help", self.action_help), ("language", self.action_toggle_language),
+                               ("theme", self.action_toggle_theme), ("quit", self.exit)):
+            yield SystemCommand(ui(f"cmd_{name}", lang), ui(f"cmd_{name}_help", lang), callback)
+        for text in reversed(self.pasted):
+            yield SystemCommand(ui("cmd_history", lang, text=one_line(text, 50)), ui("cmd_history_help", lang),
+                                lambda text=text: self.explain_text(text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While a dialog is open only its own keys (and ctrl+e inside the explain box) apply.

@@ -109,3 +109,33 @@ class LinksScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class OpenLogScreen(ModalScreen[str | None]):
+    """Asks for the path of a log file to read."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    DEFAULT_CSS = """
+    OpenLogScreen { align: center middle; }
+    OpenLogScreen > Vertical { width: 80%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        with Vertical():
+            yield Label(Content(ui("open_log_title", self.lang)))
+            yield Input(id="path")
+
+    def on_mount(self) -> None:
+        self.query_one("#path").focus()
+
+    def on_input_submitted(self, event) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
