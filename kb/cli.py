@@ -217,7 +217,7 @@ def _explain(args) -> int:
                 _err(f"cannot read {args.file}: {exc.strerror}")
                 return EXIT_USAGE
         else:
-            fh = sys.stdin.buffer
+            fh = sys.stdin.buffer  # type: ignore[assignment]  # both are binary files
         with fh:
             from .batch import run
 
@@ -317,7 +317,7 @@ def _plain(md: str) -> str:
 
     out = re.sub(r"(?m)^```\w*\n?", "", md.replace("**", ""))
     out = re.sub(r"(?m)^#+ ", "", out)
-    out = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 <\2>", out)
+    out = re.sub(r"\[([^\[\]]*)\]\(([^()]*)\)", r"\1 <\2>", out)  # runs stop at the next bracket: linear
     out = re.sub(r"\\([\\`*_\[\]<>#|])", r"\1", out)
     return out.replace("`", "")
 
@@ -467,7 +467,7 @@ def prompt(stdin=None, stdout=None) -> int:
     while True:
         stdout.write("> ")
         stdout.flush()
-        lines = []
+        lines: list[str] = []
         while True:
             line = stdin.readline()
             if not line:
