@@ -216,3 +216,14 @@ def test_nested_reads_a_bounded_inner_reply():
     """Many codes in one line: the first inner one is taken, and its text is bounded (500 characters)."""
     found = nested(parse("550 5.1.1 x " + "421 4.4.2 timed out " * 5000))
     assert found is not None and found[:2] == ("421", "4.4.2") and 0 < len(found[2]) <= 500
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("554 5.7.1 Your message was blocked because it contains a virus", "content"),
+    ("550 5.1.1 User bob@example.com not listed in Domino Directory", "user-unknown"),
+    ("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", "relaying-denied"),
+    ("550 5.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.4]", "no-reverse-dns"),
+    ("421 4.7.0 Try again later, closing connection.", "policy"),
+])
+def test_rule_order_on_shared_words(line, reason):
+    assert kb.explain(line).verdict.reason == reason
