@@ -489,10 +489,13 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
         findings.append(Finding("unsure", _t(
             "The input does not say whether the address itself is bad; do not suppress it on this alone.",
             "Die Eingabe sagt nicht, ob die Adresse selbst ungültig ist; sie nicht allein deshalb unterdrücken.")))
+    said_en = {True: "yes", False: "no"}.get(suppress, "unsure")  # type: ignore[arg-type]
+    said_de = {True: "ja", False: "nein"}.get(suppress, "offen")  # type: ignore[arg-type]
     why.append(Step("address", _t(
-        f"{reason} is {'' if reason in tax.address_level else 'not '}about the address → bounce {bounce}, suppress {suppress}",
+        f"{reason} is {'' if reason in tax.address_level else 'not '}about the address → bounce {bounce}, "
+        f"suppress the address: {said_en}",
         f"{reason} betrifft {'die Adresse' if reason in tax.address_level else 'nicht die Adresse'} → Bounce {bounce}, "
-        f"unterdrücken {suppress}"), _reasons.SOURCE))
+        f"Adresse unterdrücken: {said_de}"), _reasons.SOURCE))
 
     record = enhanced if enhanced is not None and enhanced.retry is not None else basic
     retry = record.retry if record is not None else None
@@ -517,9 +520,9 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
     specific = enhanced if enhanced is not None and enhanced.remedies else basic  # the most specific code's
     if specific is not None:
         remedies += [r.title for r in specific.remedies]
-    fix = tax.fixes.get(reason)
+    fix = tax.fixes.get(reason if suppress is not None else "unknown")  # unsure: do not advise removing it
     if fix is not None and fix not in remedies:
-        remedies.append(fix)
+        remedies.insert(0 if suppress is None else len(remedies), fix)
     verdict = Verdict(outcome=outcome, permanent={"permanent": True, "transient": False}.get(outcome), bounce=bounce,
                       suppress=suppress, reason=reason, reason_label=tax.labels[reason], fix=fix, retry=decision,
                       schedule_minutes=tuple(schedule), max_attempts=attempts, give_up_after_hours=give_up,
