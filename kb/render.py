@@ -160,6 +160,10 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
     title = (ex.enhanced or ex.basic)
     if title is not None:
         out += [f"**{title.title(lang)}**: {title.summary(lang)}", ""]
+    # what was read from the input comes first: the facts a reader checks the verdict against
+    read = [(L("recipient"), r.recipient), (L("domain"), r.domain), (L("host"), r.host), (L("ip"), r.ip),
+            (L("command"), r.command)]
+    out += [f"## {L('parsed')}", "", f"- **form:** {r.form}"] + [f"- **{k}:** {escape(x)}" for k, x in read if x] + [""]
     out += [f"## {L('verdict')}", "",
             f"- **{L('reason')}:** {v.reason_label(lang)} (`{v.reason}`)",
             f"- **{L('status')}:** {value(v.outcome, lang)} · {value(v.bounce, lang)}",
@@ -186,9 +190,6 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
         out += ["", f"## {L('facts')}", ""] + [f"- {escape(f(lang) or '')}" for f in v.facts]
     if ex.findings:
         out += ["", f"## {L('findings')}", ""] + [f"- {f.message(lang)}" for f in ex.findings]
-    parsed = [(L("command"), r.command), (L("recipient"), r.recipient), (L("host"), r.host)]
-    parsed = [(k, x) for k, x in parsed if x]
-    out += ["", f"## {L('parsed')}", "", f"- **form:** {r.form}"] + [f"- **{k}:** {escape(x)}" for k, x in parsed]
     if r.text:
         shown = r.text if len(r.text) <= 500 else r.text[:500] + "…"
         out += ["", "```text", shown.replace("```", "'''"), "```"]
@@ -197,7 +198,7 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
     if ex.anatomy:
         out += ["", f"## {L('anatomy')}", ""]
         out += [f"- **{p.digits}** ({p.position(lang)}): {p.title(lang)}" for p in ex.anatomy]
-    for rec in (ex.basic, ex.enhanced):
+    for rec in (ex.enhanced, ex.basic):  # the more specific code's causes first
         if rec is not None and rec.causes:
             out += ["", f"## {L('causes')}: {rec.code}", ""]
             out += [f"- **{c.title(lang)}**: {c.detail(lang)}" for c in rec.causes[:6]]

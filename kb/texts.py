@@ -55,6 +55,8 @@ LABELS: dict[str, Text] = {k: Text(*v) for k, v in {
     "command": ("Command", "Kommando"),
     "recipient": ("Recipient", "Empfänger"),
     "host": ("Remote host", "Gegenstelle"),
+    "domain": ("Domain", "Domain"),
+    "ip": ("IP address", "IP-Adresse"),
     "remedy": ("What to do", "Was tun"),
     "replaced_by": ("Replaced by", "Ersetzt durch"),
     "no_code": ("No reply code found", "Kein Antwortcode gefunden"),

@@ -166,3 +166,20 @@ async def test_a_pasted_bounce_mail_is_explained_per_recipient(pinned_kb):
         assert "## ann@example.com" in shown
         codes = [o.id for o in app.query_one("#codes").options]
         assert codes == ["550", "5.1.1"]
+
+
+async def test_an_explanation_puts_what_was_read_first_and_wraps_the_quoted_reply(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(app, pilot)
+        app.explain_text(LOG.splitlines()[0])
+        await settle(app, pilot)
+        shown = source(app)
+        assert shown.index("## Read from the input") < shown.index("## Verdict") < shown.index("## What to do")
+        for fact in ("ann@example.com", "example.com", "mx.example.com", "192.0.2.1"):
+            assert fact in shown.split("## Verdict")[0]
+        doc = app.query_one("#doc", DocumentView)
+        lines = [strip.text.rstrip() for strip in doc._lines]
+        width = doc.scrollable_content_region.width
+        assert all(len(line) <= width for line in lines)
+        assert any("user unknown" in line for line in lines)  # the end of the quoted reply, wrapped into view
