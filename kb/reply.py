@@ -12,7 +12,7 @@ from .model import Frozen, _set, assign
 from .syntax import LazyRegex
 
 MAX_SCAN = 65536
-_CTRL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CTRL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # and bidi overrides
 # Terminal colour and title sequences (CSI, OSC; 7- and 8-bit), so that a coloured log line reads as its text.
 _ANSI = LazyRegex(r"(?:\x1b\[|\x9b)[0-?]*+[ -/]*+[@-~]?|(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]*+(?:\x07|\x1b\\|\x9c)?")
 _ENH = r"[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
