@@ -76,6 +76,8 @@ def use_index(blob: bytes) -> None:
     global _DB
     from .store import Database, Index, IndexDefect
 
+    if not isinstance(blob, (bytes, bytearray, memoryview)):
+        raise TypeError(f"kb.use_index() takes the compiled index as bytes, not {type(blob).__name__}")
     try:
         index = Index(bytes(blob))
         index.verify()

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 FORMAT = 8  # bump when the index layout changes
 # The compiled index also depends on this code: editing it rebuilds a checkout's index too.
-_COMPILER = ("store.py", "checks.py", "model.py", "searchtext.py", "syntax.py")
+# Validation reaches most of the package (checks, style, yamlsource, reply, texts, ...): every module counts.
+_COMPILER = "*.py"
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 SCHEMA_DIR = os.path.join(PACKAGE_DIR, "schema")
@@ -64,7 +65,11 @@ def codes_dir() -> str:
 def fingerprint(root: str) -> str:
     """Changes whenever a record or schema file, or the code that compiles them, is added, removed or edited."""
     parts = [str(FORMAT)]
-    for name in _COMPILER:
+    try:
+        modules = sorted(e for e in os.listdir(PACKAGE_DIR) if e.endswith(".py"))
+    except OSError:
+        modules = []
+    for name in modules:
         try:
             st = os.stat(os.path.join(PACKAGE_DIR, name))
         except OSError:
@@ -167,7 +172,7 @@ class Index:
         else:
             assert path is not None
             # kept open: a rebuild replaces the file (os.replace), and this inode stays the one the
-            # header's offsets describe
+            # header's offsets describe; closed when the index is closed or collected (kb.reload drops it)
             self._fd = os.open(path, os.O_RDONLY)
             try:
                 size = os.fstat(self._fd).st_size
@@ -199,8 +204,11 @@ class Index:
             raise IndexDefect(f"header is not JSON ({exc})") from None
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise IndexDefect("header of another format")
-        if size != self.base + header.get("body_length", -1):
-            raise IndexDefect(f"{size} bytes, the header promises {self.base + header.get('body_length', 0)}")
+        if not isinstance(header.get("body_length"), int) or size != self.base + header["body_length"]:
+            raise IndexDefect(f"{size} bytes, not what the header promises")
+        shape = {"records": dict, "providers": dict, "tables": dict, "matchers": list, "structure": list, "search": list}
+        if any(not isinstance(header.get(k), t) for k, t in shape.items()):
+            raise IndexDefect("header without the sections of an index")
         return header
 
     def _doc(self, entry: list):
@@ -212,12 +220,18 @@ class Index:
             blob = os.pread(self._fd, length, self.base + start)
         if zlib.crc32(blob) != crc:
             raise IndexDefect(f"a document at byte {self.base + start} is damaged")
-        return json.loads(blob)
+        try:
+            return json.loads(blob)
+        except ValueError:
+            raise IndexDefect(f"a document at byte {self.base + start} is not JSON") from None
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
+
+    def __del__(self) -> None:
+        self.close()
 
     def matchers(self) -> list:
         return self.header["matchers"]
@@ -359,8 +373,8 @@ def open_index() -> Index:
 
 
 def rebuild_index(damaged: Index) -> Index:
-    """A fresh index after ``damaged`` failed a check while in use: compiled from the records again."""
-    damaged.close()
+    """A fresh index after ``damaged`` failed a check while in use: compiled from the records again.
+    The damaged one is not closed here: another thread may still be reading it; it closes when collected."""
     root = codes_dir()
     fp = fingerprint(root)
     blob = compile_index(root, fp)

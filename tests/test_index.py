@@ -126,3 +126,33 @@ def test_a_symlink_loop_under_codes_is_a_validation_problem_not_a_crash(checkout
     assert out.returncode == 1, out.stderr
     assert "loop.yaml" in out.stdout + out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_reloading_does_not_leak_file_descriptors():
+    import gc
+
+    import kb
+
+    kb.lookup("421").summary  # noqa: B018  (opens the index)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(200):
+        kb.reload()
+        kb.lookup("421").summary  # noqa: B018
+    gc.collect()  # an old database is closed when collected (a reader in another thread may still hold it)
+    assert len(os.listdir("/proc/self/fd")) <= before + 2
+
+
+def test_an_index_of_the_wrong_shape_is_a_data_error_not_a_crash():
+    import json
+    import zlib
+
+    import kb
+
+    for header in ({"format": 8}, {"format": 8, "body_length": 0, "records": [], "providers": {}}, [], "x"):
+        head = json.dumps(header).encode()
+        blob = head + b" " + f"{zlib.crc32(head):08x}".encode() + b"\n"
+        with pytest.raises(kb.DataError):
+            kb.use_index(blob)
+    with pytest.raises(TypeError):
+        kb.use_index("not bytes")
+    kb.reload()
