@@ -288,7 +288,7 @@ class SmtpKbApp(App[None]):
             except OSError as exc:
                 self.call_from_thread(self.notify, ui("open_log_failed", lang, path=visible(path),
                                                       error=visible(exc.strerror or str(exc))),
-                                      severity="error", timeout=5)
+                                      severity="error", timeout=5, markup=False)
                 return
             lines = data.decode("utf-8", "replace").splitlines()
         try:
@@ -476,14 +476,14 @@ class SmtpKbApp(App[None]):
     def action_back(self) -> None:
         view = self.history.back()
         if view is None:
-            self.notify(ui("history_start", self.lang), timeout=2)
+            self.notify(ui("history_start", self.lang), timeout=2, markup=False)
         else:
             self._render_view(view)
 
     def action_forward(self) -> None:
         view = self.history.forward()
         if view is None:
-            self.notify(ui("history_end", self.lang), timeout=2)
+            self.notify(ui("history_end", self.lang), timeout=2, markup=False)
         else:
             self._render_view(view)
 
@@ -496,7 +496,7 @@ class SmtpKbApp(App[None]):
             self.run_search(self._query)
         self._rendered = None
         self._render_view(self.history.current)
-        self.notify(ui("language_now", self.lang), timeout=2)
+        self.notify(ui("language_now", self.lang), timeout=2, markup=False)
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
@@ -511,7 +511,7 @@ class SmtpKbApp(App[None]):
     def action_links(self) -> None:
         links = links_in(self.query_one("#doc", DocumentView).source)
         if not links:
-            self.notify(ui("no_links", self.lang), timeout=2)
+            self.notify(ui("no_links", self.lang), timeout=2, markup=False)
             return
 
         def follow(href: str | None) -> None:
@@ -524,7 +524,7 @@ class SmtpKbApp(App[None]):
         source = self.query_one("#doc", DocumentView).source
         if source:
             self.copy_to_clipboard(source)
-            self.notify(ui("copied", self.lang), timeout=2)
+            self.notify(ui("copied", self.lang), timeout=2, markup=False)
 
     def action_export(self) -> None:
         doc = self.query_one("#doc", DocumentView)
@@ -536,9 +536,9 @@ class SmtpKbApp(App[None]):
         try:
             path.write_text(doc.source, encoding="utf-8")
         except OSError as exc:
-            self.notify(ui("export_failed", self.lang, error=str(exc)), severity="error", timeout=4)
+            self.notify(ui("export_failed", self.lang, error=str(exc)), severity="error", timeout=4, markup=False)
             return
-        self.notify(ui("exported", self.lang, path=str(path)), timeout=3)
+        self.notify(ui("exported", self.lang, path=str(path)), timeout=3, markup=False)
 
     def action_open_log(self) -> None:
         def read(path: str | None) -> None:

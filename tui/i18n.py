@@ -96,8 +96,9 @@ Type a **code** (`421`, `4.7.0`, `X.7.26`) or **words** (`greylisting`, `mailbox
 or **paste a bounce**: a reply line, a multi-line reply, a DSN or an MTA log line. The explanation says
 whether to retry, who has to act and why.
 
-- **↑ ↓** browse the list, **enter** opens a code, **alt+← →** back and forward
-- **ctrl+e** explain a long paste, **ctrl+p** find a code, **?** help, **F2** Deutsch, **q** quit
+- **↑ ↓** browse the list (also from the field), **enter** opens a code, **tab** reaches the record
+- **esc** back to the field, **alt+← →** back and forward, **ctrl+p** find a code or open a log file
+- **ctrl+e** explain a long paste, **?** help, **F2** Deutsch, **ctrl+q** quit
 
 ## Reading a code
 
@@ -110,8 +111,9 @@ Geben Sie oben einen **Code** (`421`, `4.7.0`, `X.7.26`) oder **Wörter** (`Grey
 oder **fügen Sie einen Bounce ein**: eine Antwortzeile, eine mehrzeilige Antwort, einen DSN oder eine
 MTA-Logzeile. Die Erklärung sagt, ob ein neuer Versuch lohnt, wer handeln muss und warum.
 
-- **↑ ↓** durch die Liste, **Enter** öffnet einen Code, **Alt+← →** zurück und vor
-- **Strg+E** lange Eingabe erklären, **Strg+P** Code finden, **?** Hilfe, **F2** English, **q** beenden
+- **↑ ↓** durch die Liste (auch aus dem Suchfeld), **Enter** öffnet einen Code, **Tab** springt zum Eintrag
+- **Esc** zurück ins Suchfeld, **Alt+← →** zurück und vor, **Strg+P** Code finden oder Logdatei öffnen
+- **Strg+E** lange Eingabe erklären, **?** Hilfe, **F2** English, **Strg+Q** beenden
 
 ## Codes lesen
 
@@ -141,31 +143,42 @@ Look up SMTP reply codes and explain bounces, in English or German.
 
 - Type in the search field: a number (`421`, `5.7.26`, `X.7`) or words (`mailbox full`).
   An exact code is always listed first.
-- **Enter** opens the first match; **↑/↓** in the list show each record.
-- **ctrl+p** opens the command palette: type a number or words to jump to a code.
+- **↑/↓** show each record, in the list or straight from the search field; **Enter** opens it.
+- **ctrl+p** opens the command palette: type a number or words to jump to a code, open a log file,
+  or explain a text pasted earlier again.
 
 ## Explaining a reply
 
 - Paste a whole reply, DSN or log line into the search field (several lines are fine),
   or type a code followed by its text (`550 5.1.1 user unknown`).
 - **ctrl+e** opens a box for long multi-line pastes; **ctrl+e** again explains.
+- A log (several reply or log lines) becomes a table of its distinct cases with their counts:
+  **/** filters, **ctrl+o** sorts by the column under the cursor, **Enter** explains a case.
+- A whole bounce mail is explained recipient by recipient.
+
+## In a record or explanation
+
+- **Tab** from the search field reaches it; arrows and page keys scroll it.
+- **o** lists its links (related codes, references) to follow by keyboard; **c** copies it,
+  **s** saves it as Markdown in the current directory.
 
 ## Keys
 
 | Key | Action |
 |---|---|
-| `/` | focus the search field |
-| `esc` | leave the search field |
+| `/` or `esc` | back to the search field |
+| `esc` in the field | to the list |
+| `tab` | from the field to the record or explanation |
 | `ctrl+e` | explain a pasted text |
 | `alt+←` or `[` | back |
 | `alt+→` or `]` | forward |
 | `F2` or `ctrl+l` | Deutsch / English |
 | `ctrl+t` | light / dark theme |
 | `ctrl+p` | command palette |
-| `?` | this help |
-| `q` | quit (outside the search field), also `ctrl+q` |
+| `?` (empty field) or `F1` | this help |
+| `ctrl+q`, or `q` outside the field | quit |
 
-Links to other codes in a record can be clicked with the mouse.
+Links in a record can also be clicked with the mouse.
 
 Press **esc** or **?** to close this help.
 """,
@@ -178,31 +191,42 @@ SMTP-Antwortcodes nachschlagen und Bounces erklären, auf Deutsch oder Englisch.
 
 - Tippen Sie ins Suchfeld: eine Nummer (`421`, `5.7.26`, `X.7`) oder Wörter (`Postfach voll`).
   Ein exakt passender Code steht immer zuerst.
-- **Enter** öffnet den ersten Treffer; **↑/↓** in der Liste zeigen jeden Eintrag.
-- **Strg+P** öffnet die Befehlspalette: Nummer oder Wörter tippen und zum Code springen.
+- **↑/↓** zeigen jeden Eintrag, in der Liste oder direkt aus dem Suchfeld; **Enter** öffnet ihn.
+- **Strg+P** öffnet die Befehlspalette: zu einem Code springen, eine Logdatei öffnen
+  oder einen früher eingefügten Text erneut erklären.
 
 ## Eine Antwort erklären
 
 - Fügen Sie eine ganze Antwort, DSN oder Logzeile ins Suchfeld ein (auch mehrzeilig),
   oder tippen Sie einen Code mit Text (`550 5.1.1 user unknown`).
 - **Strg+E** öffnet ein Feld für lange, mehrzeilige Texte; **Strg+E** erklärt ihn dann.
+- Ein Log (mehrere Antwort- oder Logzeilen) wird zur Tabelle seiner verschiedenen Fälle mit Anzahl:
+  **/** filtert, **Strg+O** sortiert nach der Spalte unter dem Cursor, **Enter** erklärt einen Fall.
+- Ein ganzer Unzustellbarkeitsbericht wird Empfänger für Empfänger erklärt.
+
+## In einem Eintrag oder einer Erklärung
+
+- **Tab** aus dem Suchfeld springt hinein; Pfeil- und Bildtasten blättern.
+- **o** listet die Links (verwandte Codes, Quellen) zum Folgen per Tastatur; **c** kopiert,
+  **s** speichert als Markdown im aktuellen Verzeichnis.
 
 ## Tasten
 
 | Taste | Aktion |
 |---|---|
-| `/` | ins Suchfeld |
-| `Esc` | Suchfeld verlassen |
+| `/` oder `Esc` | zurück ins Suchfeld |
+| `Esc` im Suchfeld | zur Liste |
+| `Tab` | vom Suchfeld zum Eintrag oder zur Erklärung |
 | `Strg+E` | eingefügten Text erklären |
 | `Alt+←` oder `[` | zurück |
 | `Alt+→` oder `]` | vor |
 | `F2` oder `Strg+L` | English / Deutsch |
 | `Strg+T` | helles / dunkles Farbschema |
 | `Strg+P` | Befehlspalette |
-| `?` | diese Hilfe |
-| `q` | beenden (außerhalb des Suchfelds), auch `Strg+Q` |
+| `?` (leeres Suchfeld) oder `F1` | diese Hilfe |
+| `Strg+Q`, oder `q` außerhalb des Suchfelds | beenden |
 
-Links zu anderen Codes in einem Eintrag lassen sich mit der Maus anklicken.
+Links in einem Eintrag lassen sich auch mit der Maus anklicken.
 
 **Esc** oder **?** schließt diese Hilfe.
 """,

@@ -32,6 +32,12 @@ def looks_like_reply(text: str) -> bool:
     return bool(_REPLY_START.match(stripped) or _REPLY_INSIDE.search(stripped))
 
 
+def names_a_reply(line: str) -> bool:
+    """True if one line itself carries a reply code (a reply, DSN field or log line), whatever its length."""
+    stripped = line.strip()
+    return bool(stripped and (_REPLY_START.match(stripped) or _REPLY_INSIDE.search(stripped)))
+
+
 def visible(text: str) -> str:
     """Control characters as their Unicode pictures (ESC -> ␛), so no input can garble the screen."""
     return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "\ufffd", text)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,7 +22,7 @@ import kb
 from kb.render import value
 
 from .i18n import ui
-from .logic import looks_like_reply, one_line, visible
+from .logic import names_a_reply, one_line, visible
 
 LOG_MIN_LINES = 2  # a paste with this many reply or log lines is read as a log, line by line
 FILE_LIMIT = 64 * 1024 * 1024  # bytes of a log file read; a larger file is read by its start
@@ -51,7 +52,7 @@ def looks_like_log(text: str) -> bool:
 
     found = 0
     for line in text.splitlines():
-        if not _CONTINUATION.match(line) and looks_like_reply(line):
+        if not _CONTINUATION.match(line) and names_a_reply(line):
             found += 1
             if found >= LOG_MIN_LINES:
                 break
@@ -123,13 +124,14 @@ class LogScreen(ModalScreen[str | None]):
             cells = case.cells(self.lang)
             if needle and not any(needle in str(c).lower() for c in cells):
                 continue
-            table.add_row(*(visible(c) if isinstance(c, str) else c for c in cells), key=str(n))
+            # as Text: DataTable reads a plain str as markup, and these come from the log
+            table.add_row(*(Text(visible(c)) if isinstance(c, str) else c for c in cells), key=str(n))
         self._apply_sort()
 
     def _apply_sort(self) -> None:
         table = self.query_one(DataTable)
         table.sort(COLUMNS[self._sort_column], reverse=self._sort_reverse,
-                   key=lambda v: (isinstance(v, str), v))
+                   key=lambda v: (isinstance(v, Text), str(v) if isinstance(v, Text) else v))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)

@@ -183,3 +183,15 @@ async def test_an_explanation_puts_what_was_read_first_and_wraps_the_quoted_repl
         width = doc.scrollable_content_region.width
         assert all(len(line) <= width for line in lines)
         assert any("user unknown" in line for line in lines)  # the end of the quoted reply, wrapped into view
+
+
+async def test_markup_in_a_log_is_shown_literally_in_the_table(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    marked = [line.replace("mx postfix", "[b]mx[/b] [link=x]postfix[/]") for line in LOG.splitlines()]
+    async with app.run_test(size=(160, 32)) as pilot:
+        await settle(app, pilot)
+        app.post_message(events.Paste("\n".join(marked)))
+        await settle(app, pilot)
+        assert isinstance(app.screen, LogScreen)
+        examples = [row[-1] for row in table_rows(app.screen)]
+        assert all("[b]mx[/b] [link=x]postfix[/]" in e for e in examples)
