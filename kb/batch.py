@@ -121,7 +121,7 @@ def run(fh, out, as_json: bool = False, summary: bool = False) -> int:
         key = _VARYING.sub("#", line) if len(line) <= CACHE_MAX_LINE else None
         seen = cache.get(key) if key is not None else None
         reused = seen is not None
-        if not reused:
+        if seen is None:
             ex = explain(line)
             seen = _Seen(ex, line)
             recipient = ex.reply.recipient
