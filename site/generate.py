@@ -16,7 +16,7 @@ import re
 import kb
 from kb import export, reasons
 from kb.model import Text
-from kb.render import escape, record_markdown, retry_lines, value
+from kb.render import record_markdown, retry_lines, value
 from kb.texts import OUTCOME_OF_CLASS, hours
 
 LANGS = ("en", "de")
@@ -126,11 +126,97 @@ def page_title(rec, lang: str) -> str:
 
 
 def front_matter(**meta) -> str:
-    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"
+    return "---\n" + "".join(f"{k}: {json.dumps(plain(v), ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"
+
+
+# ---------------------------------------------------------------- record text is Markdown, never HTML
+#
+# Record text reaches the pages as Markdown. Everything that would let it become markup of another kind is
+# written as an HTML entity: raw HTML (< > &), attribute lists ({ }), and, in text the generator places
+# itself, link syntax ([ ]); code spans stay code spans (Markdown escapes their content). Links that
+# record_markdown writes are kept, but only to http(s), mailto or a relative path.
+
+_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "&#96;", "{": "&#123;", "}": "&#125;"}
+_ENTITY_TEXT = dict(_ENTITY, **{"[": "&#91;", "]": "&#93;", "|": "&#124;", "\n": " "})
+_CODE_SPAN = re.compile(r"(?<!\\)`[^`\n]+`")
+_LINK_TARGET = re.compile(r"\]\(([^()\s]*)")
+_REF_DEFINITION = re.compile(r"^(\s*)\[([^\]\n]*)\]:", re.M)
+_FENCE_OPEN = re.compile(r"```[A-Za-z]*")
+_SAFE_SCHEME = re.compile(r"(?:https?://|mailto:|[^:/?#]*(?:[/?#]|$))", re.I)
+
+
+def _entities(s: str, table: dict[str, str]) -> str:
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(s):
+        out.append("".join(table.get(c, c) for c in s[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append("".join(table.get(c, c) for c in s[last:]))
+    return "".join(out)
+
+
+def text(s: str) -> str:
+    """Record text placed inline by the generator: Markdown emphasis and code spans, nothing else."""
+    return _entities(s.strip(), _ENTITY_TEXT)
+
+
+def plain(v):
+    """Front matter (page title, description): plain text, no markup characters at all."""
+    return re.sub(r"[<>&\"`{}]", "", v) if isinstance(v, str) else v
+
+
+def safe_url(url: str | None) -> str | None:
+    """A record's URL as a link target: http(s) only, with every character that could end it encoded."""
+    if not url or not re.match(r"https?://", url, re.I):
+        return None
+    return "".join(c if c.isascii() and c.isprintable() and c not in ' ()<>"\'`[]{}\\|' else
+                   "".join(f"%{b:02X}" for b in c.encode()) for c in url)
+
+
+def safe_markdown(md: str) -> str:
+    """Markdown built from record text (kb.render's output): raw HTML, attribute lists and links to other
+    schemes are neutralised outside code. A fenced block is left to Markdown (which escapes it) only when
+    it is unambiguous: opened by ```lang at column 0 and closed by a bare ``` before any other line that
+    starts like a fence; anything else is treated as text."""
+    lines = md.split("\n")
+    # index of the next line at or after i that starts like a fence (one backward pass: linear)
+    next_fence = [len(lines)] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        next_fence[i] = i if lines[i].lstrip().startswith(("```", "~~~")) else next_fence[i + 1]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE_OPEN.fullmatch(line):
+            end = next_fence[i + 1]
+            if end < len(lines) and lines[end].rstrip() == "```":
+                out += lines[i:end + 1]
+                i = end + 1
+                continue
+        line = _entities(line, _ENTITY)
+        line = _LINK_TARGET.sub(lambda m: m.group(0) if _SAFE_SCHEME.match(m.group(1)) else "]&#40;" + m.group(1), line)
+        out.append(_REF_DEFINITION.sub(lambda m: f"{m.group(1)}&#91;{m.group(2)}&#93;:", line))
+        i += 1
+    return "\n".join(out)
 
 
 def cell(s: str) -> str:
-    return escape(s).replace("\n", " ")
+    return text(s)
+
+
+def code(s: str) -> str:
+    """A literal (pattern, domain) as a code span: Markdown escapes what is inside."""
+    return "`` " + s.replace("`", "'").replace("\n", " ") + " ``"
+
+
+def fenced(s: str) -> str:
+    """A literal block (a provider's reply) in a fence no line of it can close."""
+    return "```text\n" + s.replace("```", "'''").replace("~~~", "'''") + "\n```"
+
+
+def reference(title: str, url: str | None) -> str:
+    u = safe_url(url)
+    return f"- [{text(title)}]({u})" if u else f"- {text(title)}"
 
 
 # ---------------------------------------------------------------- badges
@@ -161,11 +247,11 @@ def code_page(rec, lang: str) -> str:
     terms = [rec.key] + [f for f in spellings(rec) if f != rec.key]
     if rec.keywords:
         terms.append(rec.keywords(lang))
-    body = record_markdown(rec, lang, link=linker(uri), heading=False)
+    body = safe_markdown(record_markdown(rec, lang, link=linker(uri), heading=False))
     data_link = rel(uri, "dataset.md")
     return (
         front_matter(title=title, description=rec.summary(lang).strip(), search={"boost": 4})
-        + f"# {escape(title)}\n\n{badges(rec, lang)}\n\n{body}\n"
+        + f"# {text(title)}\n\n{badges(rec, lang)}\n\n{body}\n"
         + f"## {t('search_terms', lang)}\n\n{cell(', '.join(terms))}\n\n"
         + f"*{t('data', lang)}: [{', '.join(('JSON', 'JSONL', 'CSV'))}]({data_link}) · "
         + f"{t('source', lang)}: `{rec.source}`*\n"
@@ -286,37 +372,38 @@ def _code_links(codes, from_uri: str) -> str:
 
 def provider_page(p, lang: str) -> str:
     uri = provider_uri(p)
-    out = [f"# {escape(p.name)}", "", f"*{t('kind_' + p.kind, lang) if 'kind_' + p.kind in T else p.kind}*", "",
-           p.summary(lang).strip(), ""]
+    out = [f"# {text(p.name)}", "", f"*{t('kind_' + p.kind, lang) if 'kind_' + p.kind in T else text(p.kind)}*", "",
+           text(p.summary(lang)), ""]
     if p.domains:
-        out += [f"**{t('domains', lang)}:** " + ", ".join(f"`{d}`" for d in p.domains), ""]
+        out += [f"**{t('domains', lang)}:** " + ", ".join(code(d) for d in p.domains), ""]
     out += [f"## {t('signatures', lang)}", ""]
     for s in p.signatures:
         codes = list(s.codes) + list(s.enhanced)
         # the heading names the case, not the codes: a code search should land on the code's own page
-        out += [f"### {reasons.label(s.reason)(lang)}: {s.id.replace('-', ' ')} {{ #{s.id} }}", "",
-                s.meaning(lang).strip(), ""]
+        anchor = re.sub(r"[^a-z0-9-]", "", s.id.lower())
+        out += [f"### {text(reasons.label(s.reason)(lang))}: {text(s.id.replace('-', ' '))} {{ #{anchor} }}", "",
+                text(s.meaning(lang)), ""]
         if codes:
             out += [f"- **{t('code', lang)}:** {_code_links(codes, uri)}"]
-        out += [f"- **{t('reason', lang)}:** `{s.reason}`",
-                f"- **{t('pattern', lang)}:** `{s.pattern.pattern.replace('`', '')}`",
-                f"- **{t('who', lang)}:** " + ", ".join(value(a, lang) for a in s.actors),
-                f"- **{t('remedy', lang)}:** {s.remedy(lang).strip()}"]
-        if s.url:
-            out.append(f"- **{t('source', lang)}:** <{s.url}>")
+        out += [f"- **{t('reason', lang)}:** {code(s.reason)}",
+                f"- **{t('pattern', lang)}:** {code(s.pattern.pattern)}",
+                f"- **{t('who', lang)}:** " + ", ".join(text(value(a, lang)) for a in s.actors),
+                f"- **{t('remedy', lang)}:** {text(s.remedy(lang))}"]
+        if safe_url(s.url):
+            out.append(f"- **{t('source', lang)}:** [{text(s.url)}]({safe_url(s.url)})")
         out.append("")
         if s.deviation is not None:
             d = s.deviation
-            out += [f'!!! warning "{t("deviation", lang)}: {d.code}"', "",
-                    f"    **{t('registry_says', lang)}:** {d.registry_meaning(lang).strip()}", "",
-                    f"    **{t('provider_says', lang)}:** {d.provider_meaning(lang).strip()}", ""]
+            out += [f'!!! warning "{t("deviation", lang)}: {plain(d.code)}"', "",
+                    f"    **{t('registry_says', lang)}:** {text(d.registry_meaning(lang))}", "",
+                    f"    **{t('provider_says', lang)}:** {text(d.provider_meaning(lang))}", ""]
         if s.example:
-            out += [f"{t('example', lang)}:", "", "```text", s.example, "```", ""]
+            out += [f"{t('example', lang)}:", "", fenced(s.example), ""]
             if s.example_source:
-                out += [f"*{escape(s.example_source)}*", ""]
+                out += [f"*{text(s.example_source)}*", ""]
     if p.references:
-        out += [f"## {t('references', lang)}", ""] + [f"- [{escape(r.title)}]({r.url})" for r in p.references] + [""]
-    return "\n".join(out)
+        out += [f"## {t('references', lang)}", ""] + [reference(r.title, r.url) for r in p.references] + [""]
+    return front_matter(title=p.name) + "\n".join(out)
 
 
 def providers_index(lang: str) -> str:
@@ -328,7 +415,7 @@ def providers_index(lang: str) -> str:
     out += [f"| {t('provider_says', lang)} | {t('signatures', lang)} | |", "| --- | --- | --- |"]
     for p in provs:
         first = p.summary(lang).strip().split(". ")[0].rstrip(".") + "."
-        out.append(f"| [{escape(p.name)}]({rel(uri, provider_uri(p))}) | {len(p.signatures)} | {cell(first)} |")
+        out.append(f"| [{text(p.name)}]({rel(uri, provider_uri(p))}) | {len(p.signatures)} | {cell(first)} |")
     return "\n".join(out) + "\n"
 
 

@@ -43,3 +43,11 @@ def site(tmp_path_factory) -> Build:
 def generate():
     """site/generate.py, loaded the way site/hooks.py loads it (by path, no .pyc in docs_dir)."""
     return types.SimpleNamespace(**runpy.run_path(str(ROOT / "site" / "generate.py"), run_name="_smtpkb_site_generate"))
+
+
+@pytest.fixture(scope="session")
+def builder():
+    """build_site itself, for tests that build a site of their own (another codes/, another base path)."""
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("mkdocs_static_i18n")
+    return build_site
