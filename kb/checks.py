@@ -10,6 +10,7 @@ import errno
 import json
 import os
 import re
+from typing import Any
 
 from . import style as _style
 from . import syntax as _codes
@@ -54,7 +55,8 @@ class Source:
     """One loaded file: its kind, value, and where each value stands in it."""
 
     def __init__(self, path: str, kind: str, value: object, marks: dict) -> None:
-        self.path, self.kind, self.value, self.marks = path, kind, value, marks
+        self.path, self.kind, self.marks = path, kind, marks
+        self.value: Any = value  # parsed YAML: checked by the schema, then read field by field
 
     def at(self, parts: tuple | list, message: str) -> Problem:
         parts = tuple(parts)
@@ -205,7 +207,7 @@ def cross_problems(sources: list[Source]) -> list[Problem]:
             if stem != s.value["id"]:
                 out.append(s.at(("id",), f"id {s.value['id']!r} does not match the file name {stem!r}"))
             providers[s.value["id"]] = s
-            seen_ids: dict[str, int] = {}
+            seen_ids: dict[Any, int] = {}
             for i, sig in enumerate(s.value.get("signatures") or []):
                 if not isinstance(sig, dict):
                     continue
