@@ -77,7 +77,8 @@ def load(path: str, data: bytes | None = None) -> tuple[object, dict[tuple, tupl
 
 class _Builder:
     def __init__(self, path: str, marks: dict) -> None:
-        self.path, self.marks, self.seen = path, marks, set()
+        self.path, self.marks = path, marks
+        self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node, message: str) -> YamlProblem:
         return YamlProblem(self.path, *_mark(node), message)
@@ -94,6 +95,8 @@ class _Builder:
             if node.tag != _SEQ:
                 raise self.fail(node, f"tag {node.tag} is not allowed")
             return [self.build(item, where + (i,)) for i, item in enumerate(node.value)]
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, f"a {type(node).__name__} is not a value a record can hold")
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, where: tuple) -> dict:
