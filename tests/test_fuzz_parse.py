@@ -67,3 +67,24 @@ def test_batch_gives_one_row_per_non_blank_line_numbered_by_input_line(lines):
     assert run_batch(io.BytesIO(data), out, as_json=True) == len(expected)
     rows = [json.loads(x) for x in out.getvalue().splitlines()]
     assert [r["line"] for r in rows] == expected
+
+
+YAML_BITS = ["a: 1\n", "- x\n", "key: &a [1]\n", "b: *a\n", "? [x]\n: y\n", "!!python/object:os.system x\n", "c: no\n",
+             "d: 5.7\n", "e: |\n  text\n", "  bad indent\n", "f: {g: h}\n", "\t", "'", '"', "%YAML 1.1\n", "---\n",
+             "...\n", "\x00", "\ufeff", "é: ü\n", "\x1b[2J", "a: 1\n"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(YAML_BITS) | st.text(max_size=6), max_size=12).map("".join) | st.text(max_size=80),
+       st.booleans())
+def test_strict_yaml_reader_only_raises_yaml_problem(text, as_latin1):
+    from kb.yamlsource import YamlProblem, load
+
+    data = text.encode("latin-1", "replace") if as_latin1 else text.encode("utf-8", "surrogatepass")
+    try:
+        value, marks = load("fuzz.yaml", data)
+    except YamlProblem as exc:
+        assert exc.path == "fuzz.yaml" and exc.line >= 1 and exc.message
+    else:
+        json.dumps(value)  # only plain data: str, int, bool, None, list, dict
+        assert () in marks or value is None
