@@ -539,3 +539,70 @@ def datasets() -> dict[str, str]:
             with open(os.path.join(folder, name), encoding="utf-8") as fh:
                 out[f"schema/{name}"] = fh.read()
     return out
+
+
+# ---------------------------------------------------------------- the docs folder mkdocs builds
+
+def source_name(src_uri: str, lang: str) -> str:
+    """File name of a page in the docs folder: ``x.md`` for English, ``x.de.md`` for German (the i18n
+    plugin's suffix structure)."""
+    return src_uri if lang == LANGS[0] else f"{src_uri[:-3]}.{lang}.md"
+
+
+def docs_files(site_dir: str) -> dict[str, bytes]:
+    """Every file of the docs folder: the hand-written pages of ``site_dir`` with their placeholders filled
+    in, its assets, the generated pages in both languages and the dataset files."""
+    out: dict[str, bytes] = {}
+    for folder, dirs, names in os.walk(site_dir):
+        dirs[:] = sorted(d for d in dirs if d not in ("overrides", "__pycache__"))
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            rel_path = os.path.relpath(path, site_dir).replace(os.sep, "/")
+            if name.endswith(".py"):
+                continue
+            with open(path, "rb") as fh:
+                data = fh.read()
+            if name.endswith(".md"):
+                lang = next((x for x in LANGS[1:] if name.endswith(f".{x}.md")), LANGS[0])
+                data = expand(data.decode("utf-8"), lang, source_name_of(rel_path)).encode("utf-8")
+            out[rel_path] = data
+    for lang in LANGS:
+        for src_uri, md in pages(lang).items():
+            out[source_name(src_uri, lang)] = md.encode("utf-8")
+    for path, content in datasets().items():
+        out[path] = content.encode("utf-8")
+    return out
+
+
+def source_name_of(rel_path: str) -> str:
+    """The page a docs file is, whatever its language: ``guide/x.de.md`` -> ``guide/x.md``."""
+    for lang in LANGS[1:]:
+        if rel_path.endswith(f".{lang}.md"):
+            return rel_path[: -len(f".{lang}.md")] + ".md"
+    return rel_path
+
+
+def write_docs(site_dir: str, dest: str) -> int:
+    """Write the docs folder; files whose content is unchanged are left alone (so `mkdocs serve` does not
+    see them change), files no longer generated are removed. Returns the number of files written."""
+    files = docs_files(site_dir)
+    written = 0
+    for rel_path, data in files.items():
+        path = os.path.join(dest, *rel_path.split("/"))
+        try:
+            with open(path, "rb") as fh:
+                if fh.read() == data:
+                    continue
+        except OSError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        written += 1
+    for folder, _, names in os.walk(dest):
+        for name in names:
+            rel_path = os.path.relpath(os.path.join(folder, name), dest).replace(os.sep, "/")
+            if rel_path not in files:
+                os.remove(os.path.join(folder, name))
+    return written

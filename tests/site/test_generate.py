@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import kb
@@ -63,3 +65,17 @@ def test_datasets_match_kb_export(generate):
     export.write(buf, "csv")
     assert files["codes.csv"] == buf.getvalue()
     assert {"codes.json", "codes.jsonl", "schema/basic.schema.json", "schema/enhanced.schema.json"} <= set(files)
+
+
+def test_docs_folder_holds_real_pages_in_both_languages(generate, tmp_path):
+    ROOT = Path(__file__).resolve().parents[2]
+    dest = tmp_path / "docs"
+    assert generate.write_docs(str(ROOT / "site"), str(dest)) > 2 * len(list(kb.codes()))
+    rec = kb.lookup("421")
+    assert rec.title("de") in (dest / "codes/basic/421.de.md").read_text(encoding="utf-8")
+    assert rec.title("en") in (dest / "codes/basic/421.md").read_text(encoding="utf-8")
+    assert "<!-- kb:" not in (dest / "index.de.md").read_text(encoding="utf-8")  # placeholders filled in
+    assert not list(dest.rglob("*.py"))
+    (dest / "stale.md").write_text("gone", encoding="utf-8")
+    assert generate.write_docs(str(ROOT / "site"), str(dest)) == 0  # unchanged files are not rewritten
+    assert not (dest / "stale.md").exists()
