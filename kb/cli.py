@@ -389,6 +389,9 @@ def _validate(args) -> int:
 def _export(args) -> int:
     from .export import write, write_parquet
 
+    if args.output and _unwritable(args.output):
+        _err(f"cannot write {args.output}: {_unwritable(args.output)}")
+        return EXIT_USAGE
     if args.format == "parquet":
         if not args.output:
             _err("--format parquet writes a binary file: give it with --output FILE")
@@ -420,6 +423,18 @@ def _providers(args) -> int:
     return EXIT_OK
 
 
+def _unwritable(path: str) -> str | None:
+    """Why ``path`` cannot be written as a file, or None if it can."""
+    if os.path.isdir(path):
+        return "it is a folder"
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return "its folder does not exist"
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        return "permission denied"
+    return None
+
+
 def _report(args) -> int:
     from . import report
 
@@ -430,8 +445,13 @@ def _report(args) -> int:
             _err("--html draws its charts with matplotlib: pip install 'smtp-kb[report]'")
             return EXIT_USAGE
     for path in args.logs:
-        if path != "-" and not os.path.isfile(path):
-            _err(f"cannot read {path}: no such file")
+        if path != "-" and not os.path.exists(path):
+            _err(f"cannot read {path}: no such file or folder")
+            return EXIT_USAGE
+    for target in (args.html, args.prometheus):  # fail before reading a day of logs, not after
+        problem = _unwritable(target) if target else None
+        if problem:
+            _err(f"cannot write {target}: {problem}")
             return EXIT_USAGE
     report.run(args.logs, lang=args.lang, html_path=args.html, prometheus_path=args.prometheus, site_url=args.site_url)
     return EXIT_OK

@@ -92,73 +92,120 @@ def explain_rows(lines: Iterable[str | bytes | None], year: int | None = None, k
     ``keep_empty`` gives empty lines (and None) a row too, so that rows and lines pair up one to one
     (the DuckDB and Dask functions need that). Pass the same ``cache`` dict to calls over chunks of one log
     so that a line explained in one chunk is reused in the next (it stays bounded)."""
-    made: dict[int, tuple] = {}  # id(explanation) -> (explanation, its row): a reused explanation's row is copied
-    for n, line, ex, recipient, ip in explain_lines(lines, keep_empty, cache):
-        hit = made.get(id(ex))
-        if hit is None:
-            if len(made) >= 4096:
-                made.clear()
-            hit = made[id(ex)] = (ex, row(ex))  # holding ex keeps its id from being reused while listed
-        out = dict(hit[1])
-        out["line"], out["time"], out["ip"] = n, log_time(line, year), ip
-        if recipient != ex.reply.recipient:
-            out["recipient"] = recipient
-            out["domain"] = recipient.rsplit("@", 1)[1].lower() if recipient and "@" in recipient else ex.reply.domain
-        yield out
+    reuser = Reuser(cache)
+    for n, raw in enumerate(lines, 1):
+        line = text_line(raw)
+        if line or keep_empty:
+            yield reuser.row(n, line, year)
 
 
 def row_from_json(obj: dict) -> dict:
-    """A row from one JSON line of ``smtpkb explain --json`` (lists joined as in ``row``)."""
-    out = {k: obj.get(k) for k in ROW_FIELDS}
-    for k in ("actors", "findings"):
-        value = out[k]
-        if isinstance(value, list):
-            out[k] = ",".join(map(str, value))
+    """A row from one JSON line of ``smtpkb explain --json`` (lists joined as in ``row``). Values of the
+    wrong type are dropped and text is kept to one plain line, so a hand-edited file cannot break a report."""
+    out: dict = {}
+    for k, (kind, _) in ROW_SCHEMA.items():
+        value = obj.get(k)
+        if isinstance(value, list) and k in ("actors", "findings"):
+            value = ",".join(str(v) for v in value if isinstance(v, str))
+        if kind == "int":
+            value = value if isinstance(value, int) and not isinstance(value, bool) else None
+        elif kind == "bool|null":
+            value = value if isinstance(value, bool) else None
+        elif isinstance(value, str):
+            value = " ".join(value.split())[:2000]  # no tab or newline: reports key their tables on them
+        else:
+            value = None
+        out[k] = value
+    for k in ("reason", "outcome", "bounce", "retry", "form"):
+        out[k] = out[k] or "unknown"
+    out["actors"], out["findings"] = out["actors"] or "", out["findings"] or ""
     if out["code"] is None:
         out["code"] = out["enhanced"] or out["basic"]
     rcpt = out["recipient"]
-    if out["domain"] is None and isinstance(rcpt, str) and "@" in rcpt:
+    if out["domain"] is None and rcpt and "@" in rcpt:
         out["domain"] = rcpt.rsplit("@", 1)[1].lower()
+    if out["time"] and not out["time"][:4].isdigit():
+        out["time"] = None
     return out
 
 
 _IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
 
 
-def explain_lines(lines: Iterable[str | bytes | None], keep_empty: bool = False,
-                  cache: dict | None = None) -> Iterator[tuple[int, str, Explanation, str | None, str | None]]:
-    """(line number, cleaned line, explanation, its own recipient, its own remote IP) per non-empty line.
-    An explanation is reused for a line equal up to the parts kb/batch.py masks; the recipient and IP
-    are then picked out of the line by their position among its addresses."""
-    from .batch import _VARYING, CACHE_MAX_LINE, CACHE_SIZE, _nth_email, _recipient_at
-    from .explainer import explain
-    from .reply import clean
+def reusable(ex: Explanation, key: str) -> bool:
+    """Whether another line with the same mask ``key`` may reuse ``ex``: not when the parts the mask hides
+    decided it (a signature that matched a masked token, such as Comcast's BL000000 against ES000010) or
+    when a fact taken over as it is (the remote host) stands in a masked token."""
+    from .batch import _VARYING
 
-    if cache is None:
-        cache = {}
-    empty = None
-    for n, raw in enumerate(lines, 1):
-        line = clean(raw).strip() if raw is not None else ""
-        if not line:
-            if keep_empty:
-                empty = empty or explain("")
-                yield n, "", empty, None, None
-            continue
-        key = _VARYING.sub("#", line) if len(line) <= CACHE_MAX_LINE else None
-        seen = cache.get(key) if key is not None else None
+    host = ex.reply.host
+    if host and _VARYING.search(host):
+        return False
+    sig = ex.signature
+    return sig is None or sig.pattern.search(key, key.lower()) is not None
+
+
+class Reuser:
+    """Explains lines, reusing the explanation of an earlier line with the same mask (kb/batch.py masks ids,
+    times, IPs and local parts); the recipient and IP are then picked out of the line by their position.
+    The cache is bounded; one Reuser serves one stream (or the chunks of one DuckDB query)."""
+
+    def __init__(self, cache: dict | None = None) -> None:
+        from .batch import _VARYING, CACHE_MAX_LINE, CACHE_SIZE, _nth_email, _recipient_at
+        from .explainer import explain
+
+        self.cache = {} if cache is None else cache
+        self._mask, self._max_line, self._size = _VARYING.sub, CACHE_MAX_LINE, CACHE_SIZE
+        self._nth_email, self._recipient_at, self._explain = _nth_email, _recipient_at, explain
+        self._empty: Explanation | None = None
+        self._made: dict[int, tuple] = {}  # id(explanation) -> (explanation, its row): holding it keeps the id unique
+
+    def explain(self, line: str) -> tuple[Explanation, str | None, str | None]:
+        """(explanation, this line's recipient, this line's remote IP) for a cleaned, non-empty line."""
+        key = self._mask("#", line) if len(line) <= self._max_line else None
+        seen = self.cache.get(key) if key is not None else None
         if seen is None:
-            ex = explain(line)
+            ex = self._explain(line)
             r = ex.reply
-            rcpt_at = None if r.recipient is None else _recipient_at(line, r.recipient)
+            rcpt_at = None if r.recipient is None else self._recipient_at(line, r.recipient)
             found_ips = _IPV4.findall(line)
             ip_at = found_ips.index(r.ip) if r.ip in found_ips else (None if r.ip is None else -1)
-            if key is not None and rcpt_at != -1 and ip_at != -1:
-                if len(cache) >= CACHE_SIZE:
-                    cache.clear()
-                cache[key] = (ex, rcpt_at, ip_at)
-            yield n, line, ex, r.recipient, r.ip
-            continue
+            if key is not None and rcpt_at != -1 and ip_at != -1 and reusable(ex, key):
+                if len(self.cache) >= self._size:
+                    self.cache.clear()
+                self.cache[key] = (ex, rcpt_at, ip_at)
+            return ex, r.recipient, r.ip
         ex, rcpt_at, ip_at = seen
-        recipient = None if rcpt_at is None else _nth_email(line, rcpt_at)
+        recipient = None if rcpt_at is None else self._nth_email(line, rcpt_at)
         ips: list[str] = _IPV4.findall(line) if ip_at is not None else []
-        yield n, line, ex, recipient, ips[ip_at] if ip_at is not None and ip_at < len(ips) else None
+        return ex, recipient, ips[ip_at] if ip_at is not None and ip_at < len(ips) else None
+
+    def empty(self) -> Explanation:
+        if self._empty is None:
+            self._empty = self._explain("")
+        return self._empty
+
+    def row(self, n: int, line: str, year: int | None = None) -> dict:
+        """The row of input line ``n`` (cleaned; may be empty)."""
+        if line:
+            ex, recipient, ip = self.explain(line)
+        else:
+            ex, recipient, ip = self.empty(), None, None
+        hit = self._made.get(id(ex))
+        if hit is None:
+            if len(self._made) >= 4096:
+                self._made.clear()
+            hit = self._made[id(ex)] = (ex, row(ex))
+        out = dict(hit[1])
+        out["line"], out["time"], out["ip"] = n, log_time(line, year) if line else None, ip
+        if recipient != ex.reply.recipient:
+            out["recipient"] = recipient
+            out["domain"] = recipient.rsplit("@", 1)[1].lower() if recipient and "@" in recipient else ex.reply.domain
+        return out
+
+
+def text_line(raw: object) -> str:
+    """A cleaned line; anything but text (None, a pandas NA or NaN from a data frame) is empty."""
+    from .reply import clean
+
+    return clean(raw).strip() if isinstance(raw, (str, bytes, bytearray)) else ""

@@ -1,7 +1,8 @@
 """The explainer where the data already is: DuckDB on one machine, Dask across a fleet.
 
 Both produce the flat rows of ``kb.rows`` (``ROW_SCHEMA``), so their counts agree with
-``smtpkb explain --summary`` and ``smtpkb report``. Neither engine is imported by ``import kb``; install
+``smtpkb explain --summary`` and ``smtpkb report``. One difference: an engine hands over lines in chunks
+(DuckDB) or partitions (Dask), so there ``line`` is the position within that chunk, not in the file. Neither engine is imported by ``import kb``; install
 ``smtp-kb[scale]``.
 
 DuckDB::
@@ -17,7 +18,8 @@ Dask::
     from dask.distributed import Client
     import dask.dataframe as dd, kb.scale
     client = Client()                       # or the fleet's scheduler
-    lines = dd.read_csv("logs/*.log", names=["line"], sep="\\x01", quoting=3, dtype=str, blocksize="64MB")
+    lines = dd.read_csv("logs/*.log", names=["line"], sep="\\x01", quoting=3, dtype=str, blocksize="64MB",
+                        keep_default_na=False, na_filter=False)  # a line reading "NA" stays text
     rows = kb.scale.classify(lines, client=client)   # the compiled index goes to each worker once
     rows.groupby("reason").size().compute()
 """
@@ -90,16 +92,21 @@ def classify_partition(df: Any, column: str = "line", index: bytes | None = None
     lines = df[column].tolist()
     rows = list(explain_rows(lines, keep_empty=True, cache=_CACHE))
     out = pd.DataFrame.from_records(rows, columns=list(ROW_FIELDS), index=df.index)
-    out["line"] = out["line"].astype("int64")
-    return out
+    return out.astype(_dtypes())  # the same types in every partition, whatever pandas would infer
+
+
+def _dtypes() -> dict:
+    import pandas as pd
+
+    kinds = {"int": "int64", "bool|null": "boolean"}  # nullable: suppress may be unknown
+    return {k: kinds.get(t, pd.StringDtype()) for k, (t, _) in ROW_SCHEMA.items()}
 
 
 def meta() -> Any:
     """An empty frame with the rows' columns and types (what Dask calls ``meta``)."""
     import pandas as pd
 
-    kinds = {"int": "int64", "bool|null": "object"}
-    return pd.DataFrame({k: pd.Series(dtype=kinds.get(t, "object")) for k, (t, _) in ROW_SCHEMA.items()})
+    return pd.DataFrame({k: pd.Series(dtype=t) for k, t in _dtypes().items()})
 
 
 def classify(lines: Any, column: str = "line", client: Any = None) -> Any:

@@ -82,9 +82,12 @@ def fingerprint(root: str) -> str:
         except OSError:
             continue
         for e in entries:
-            if e.is_file():
-                st = e.stat()
-                parts.append(f"{e.path}:{st.st_size}:{st.st_mtime_ns}")
+            try:
+                st = e.stat()  # follows links; a looping or dangling one is validation's to report
+            except OSError:
+                parts.append(f"{e.path}:unreadable")
+                continue
+            parts.append(f"{e.path}:{st.st_size}:{st.st_mtime_ns}")
     blob = "\n".join(parts).encode()
     # stable across runs (str hash is salted) and cheaper to import than hashlib
     return f"{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}{len(blob):x}"

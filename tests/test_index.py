@@ -126,6 +126,10 @@ def test_a_symlink_loop_under_codes_is_a_validation_problem_not_a_crash(checkout
     assert out.returncode == 1, out.stderr
     assert "loop.yaml" in out.stdout + out.stderr
     assert "Traceback" not in out.stderr
+    # every other command says the knowledge base is broken (exit 3), naming the file
+    other = run(checkout, code="import sys; from kb.cli import main; sys.exit(main(['explain', '550 5.1.1 x']))")
+    assert other.returncode == 3, other.stderr
+    assert "loop.yaml" in other.stderr and "Traceback" not in other.stderr
 
 
 def test_reloading_does_not_leak_file_descriptors():

@@ -170,22 +170,30 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path):
     path, _ = log(tmp_path, 3000)
     cmd = [sys.executable, "-c", "import sys; from kb.cli import main; sys.exit(main(sys.argv[1:]))", "report", str(path)]
     master, slave = os.openpty()
-    try:
-        tty = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=slave, timeout=300, env={**os.environ, "COLUMNS": "80"})
-        os.close(slave)
-        drawn = b""
+    drawn = bytearray()
+
+    def drain():  # read the terminal while the report runs: a full pty would block the bar's writes
         while True:
             try:
                 chunk = os.read(master, 65536)
             except OSError:
-                break
+                return
             if not chunk:
-                break
-            drawn += chunk
+                return
+            drawn.extend(chunk)
+
+    import threading
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        tty = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=slave, timeout=300, env={**os.environ, "COLUMNS": "80"})
     finally:
+        os.close(slave)
+        reader.join(timeout=10)
         os.close(master)
     assert tty.returncode == 0 and b"user-unknown" in tty.stdout
-    assert b"lines" in drawn  # Rich drew its bar on the terminal
+    assert b"lines" in bytes(drawn)  # Rich drew its bar on the terminal
     piped = subprocess.run(cmd, capture_output=True, timeout=300)
     assert piped.returncode == 0 and piped.stderr == b""
 
@@ -213,3 +221,77 @@ def test_bounce_mailboxes_are_read_recipient_by_recipient(tmp_path):
         want = expected if source != emls[0] else Counter(
             r.explanation.verdict.reason for r in kb.mail.explain_message(emls[0].read_bytes()).recipients)
         assert Counter(dict(rep.reasons)) == want, source
+
+
+def test_a_reused_explanation_never_lends_its_host_or_signature():
+    postfix = ("Nov 27 10:00:00 mail postfix/smtp[1]: {q}: to=<a@x.example>, relay={h}[192.0.2.1]:25, dsn=5.1.1, "
+               "status=bounced (host {h}[192.0.2.1] said: 550 5.1.1 <a@x.example>: User unknown (in reply to RCPT TO command))")
+    lines = [postfix.format(q="4BC9D2A0F3", h="mx01-abc12345.example.net"),
+             postfix.format(q="4BC9D2A0F4", h="mx02-zzz99999.example.net")]
+    comcast = "550 {c} Mail from 192.0.2.5 not accepted by comcast.net (see https://postmaster.comcast.net)"
+    lines += [comcast.format(c="BL000000"), comcast.format(c="ES000010")]
+    for got, line in zip(explain_rows(lines), lines, strict=True):
+        alone = row(kb.explain(line), got["line"], got["time"])
+        assert got == alone, line
+
+
+def test_data_frame_nulls_are_empty_lines():
+    import math
+
+    rows = list(explain_rows([None, math.nan, "550 5.1.1 x", 12], keep_empty=True))
+    assert [r["form"] for r in rows] == ["empty", "empty", "reply", "empty"]
+
+
+def test_what_the_reviewer_found_in_the_input_handling(tmp_path, capsys):
+    line = "550 5.1.1 <a@example.com>: User unknown"
+    # a JSON status line first must not turn the file into JSON Lines and drop the log lines
+    mixed = tmp_path / "mixed.log"
+    mixed.write_text('{"status": "ok"}\n' + line + "\n" + line.replace("a@", "b@") + "\n", encoding="utf-8")
+    assert report_mod.run([str(mixed)], out=io.StringIO()).reasons["user-unknown"] == 2
+    # a byte order mark before JSON Lines
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + json.dumps({"reason": "user-unknown", "outcome": "permanent", "bounce": "hard",
+                                                   "recipient": "a@example.com"}).encode() + b"\n")
+    assert dict(report_mod.run([str(bom)], out=io.StringIO()).reasons) == {"user-unknown": 1}
+    # odd JSON values never crash a report
+    odd = tmp_path / "odd.jsonl"
+    odd.write_text("\n".join(json.dumps(o) for o in (
+        {"reason": "a\tb", "outcome": "permanent"}, {"reason": ["x"], "outcome": "permanent"},
+        {"reason": "x", "outcome": "transient", "time": 12, "domain": {"a": 1}, "suppress": "yes"})) + "\n", encoding="utf-8")
+    rep = report_mod.run([str(odd)], prometheus_path=str(tmp_path / "o.prom"), html_path=str(tmp_path / "o.html"), out=io.StringIO())
+    assert rep.lines == 3  # the list-valued reason is no explain --json line: it is read as a log line
+    # a "$" in a log line is drawn, not read as TeX
+    dollar = tmp_path / "dollar.log"
+    dollar.write_text(DEFER.format(lp="x", dom="$\\foo{$.example") + "\n", encoding="utf-8")
+    report_mod.run([str(dollar)], html_path=str(tmp_path / "d.html"), out=io.StringIO())
+    assert "foo" in (tmp_path / "d.html").read_text(encoding="utf-8")
+
+
+def test_gzip_on_stdin(tmp_path):
+    import subprocess
+    import sys
+
+    path, lines = log(tmp_path, 6)
+    out = subprocess.run([sys.executable, "-c", "import sys; from kb.cli import main; sys.exit(main(sys.argv[1:]))",
+                          "report", "-"], input=gzip.compress(path.read_bytes()), capture_output=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert f"{len(lines)} entries" in out.stdout.decode()
+
+
+def test_the_suppress_list_says_when_it_is_cut_and_never_lists_other(monkeypatch):
+    monkeypatch.setattr(report_mod, "MAX_KEYS", 50)
+    rep = report_mod.Report()
+    for i in range(80):
+        rep.add({"reason": "user-unknown", "outcome": "permanent", "bounce": "hard", "suppress": True,
+                 "recipient": f"u{i}@example.com", "basic": "550", "enhanced": "5.1.1"})
+    text = rep.text()
+    assert ">= 51" in text and "  other" not in text
+    assert "smtpkb_suppress_overflow_total 30" in rep.prometheus()
+
+
+def test_unwritable_outputs_are_refused_before_reading(tmp_path, capsys):
+    path, _ = log(tmp_path, 2)
+    assert main(["report", str(path), "--html", str(tmp_path)]) == 2
+    assert "folder" in capsys.readouterr().err
+    assert main(["report", str(path), "--prometheus", str(tmp_path / "no" / "such" / "x.prom")]) == 2
+    assert main(["export", "--format", "csv", "-o", str(tmp_path)]) == 2

@@ -106,3 +106,15 @@ def test_parquet_export_has_the_csv_columns_and_rows(tmp_path, capsys):
     from_csv = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert table.to_pylist() == from_csv
     assert main(["export", "--format", "parquet"]) == 2  # binary: only into a file
+
+
+def test_partitions_have_the_types_meta_promises_and_na_words_stay_text():
+    import pandas as pd
+
+    import kb.scale
+
+    frame = pd.DataFrame({"line": ["NA", "550 5.1.1 <a@example.com>: User unknown", None, "nan", "421 4.7.0 later"]})
+    out = kb.scale.classify_partition(frame)
+    assert dict(out.dtypes) == dict(kb.scale.meta().dtypes)
+    assert list(out["form"]) == ["text", "reply", "empty", "text", "reply"]
+    assert out["reason"][1] == "user-unknown"
