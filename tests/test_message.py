@@ -303,3 +303,35 @@ def test_any_mail_shaped_text_gives_a_report(lines, noise):
         assert r.explanation.verdict.outcome in ("success", "intermediate", "transient", "permanent", "unknown")
         assert r.why
     explain_message(text.encode("utf-8", "surrogatepass"))
+
+
+def test_what_the_reviewer_found_in_mails():
+    # a charset that runs escapes, and an RFC 6533 escape of a surrogate, never give unwritable text
+    evil = (b"From: MAILER-DAEMON@example.net\r\nTo: a@example.org\r\nSubject: Undelivered Mail\r\n"
+            b"Content-Type: text/plain; charset=unicode_escape\r\n\r\n"
+            b"<b@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 \\ud800 User unknown\r\n")
+    for rcpt in kb.explain_message(evil).recipients:
+        rcpt.diagnostic.encode("utf-8")
+    from kb.mail import dsn
+
+    assert dsn._char("D800") == "\ufffd" and dsn._char("1B") == "\ufffd" and dsn._char("E9") == "é"
+    # many addresses near failure cues: the bounded readers stop (the loose reader at 50, a report at 1,000)
+    from kb.mail import MAX_RECIPIENTS, formats
+
+    body = "\n".join(f"user{i}@example.com: unknown user" for i in range(4000))
+    assert len(formats._loose(body, frozenset())) == 50
+    mail = ("From: MAILER-DAEMON@example.net\nTo: a@example.org\nSubject: failure notice\n\n" + body).encode()
+    assert len(kb.explain_message(mail).recipients) <= MAX_RECIPIENTS
+
+
+def test_a_huge_mail_in_a_mailbox_is_read_only_as_far_as_it_is_parsed(tmp_path):
+    import mailbox
+
+    from kb.mail import messages
+    from kb.mail.mime import MAX_BYTES
+
+    box = mailbox.mbox(str(tmp_path / "big.mbox"))
+    box.add(b"From: a@example.net\nSubject: big\n\n" + b"x" * (MAX_BYTES * 4))
+    box.close()
+    ((_, data),) = list(messages(str(tmp_path / "big.mbox")))
+    assert len(data) == MAX_BYTES + 1

@@ -132,6 +132,15 @@ def looks_like_message(text: str | bytes) -> bool:
     return known >= 3  # the header section runs past the sample: long Received chains do
 
 
+def _read_bounded(box, key) -> bytes:
+    """One mail of a mailbox, read only as far as it is parsed (an 80 MB attachment is not loaded)."""
+    fh = box.get_file(key)
+    try:
+        return fh.read(_mime.MAX_BYTES + 1)
+    finally:
+        fh.close()
+
+
 def messages(path: str):
     """(index, bytes) for each mail in ``path``: a maildir folder, an mbox file or one message file.
     Raises OSError when the path cannot be read."""
@@ -143,7 +152,7 @@ def messages(path: str):
             raise NotADirectoryError(20, "a folder, but not a maildir (it has no cur/ and new/)")
         box = mailbox.Maildir(path, factory=None, create=False)
         for i, key in enumerate(sorted(box.iterkeys())):
-            yield i, box.get_bytes(key)
+            yield i, _read_bounded(box, key)
         return
     with open(path, "rb") as fh:
         start = fh.read(5)
@@ -151,7 +160,7 @@ def messages(path: str):
         mb = mailbox.mbox(path, factory=None, create=False)
         try:
             for i, key in enumerate(mb.iterkeys()):
-                yield i, mb.get_bytes(key)
+                yield i, _read_bounded(mb, key)
         finally:
             mb.close()
         return

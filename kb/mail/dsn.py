@@ -115,10 +115,12 @@ def address(value: str | None) -> str | None:
 
 
 def _char(hexdigits: str) -> str:
+    """The character of an RFC 6533 \\x{HEX} escape; a surrogate, control or out-of-range one is U+FFFD."""
     try:
-        return chr(int(hexdigits, 16))
-    except ValueError:
+        c = chr(int(hexdigits, 16))
+    except (ValueError, OverflowError):
         return "\ufffd"
+    return "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF or not c.isprintable() else c
 
 
 def status(value: str | None) -> str | None:

@@ -259,16 +259,20 @@ def _loose(block: str, ignore: frozenset[str]) -> list[Found]:
     """Lines that name an address next to a failure cue (a reply code, "unknown", "quota" ...): the
     last resort for a mail that looks like a bounce but whose format is not known."""
     found: list[Found] = []
+    seen: set[str] = set()
     lines = block.split("\n")[:2000]
     for i, line in enumerate(lines):
+        if len(found) >= 50:
+            break
         for addr in _ADDR_RX.findall(line)[:4]:
             low = addr.lower()
-            if low in ignore or low.startswith(_NOT_RECIPIENTS) or any(f.recipient.lower() == low for f in found):
+            if low in ignore or low.startswith(_NOT_RECIPIENTS) or low in seen:
                 continue
             near = [ln for ln in lines[i:i + 4]]
             if _CUE.search(" ".join(near)):
                 text = [line.replace(addr, " ").strip(" <>:\"'")] + [ln for ln in lines[i + 1:i + 4] if ln.strip()]
                 found.append(Found(addr, None, text, line))
+                seen.add(low)
     return found[:50]
 
 

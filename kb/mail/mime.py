@@ -13,6 +13,7 @@ any one part are decoded.
 from __future__ import annotations
 
 import binascii
+import codecs
 import email
 import email.message
 import quopri
@@ -102,15 +103,34 @@ def value(raw: object) -> str:
     return " ".join(text.split())
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text_codec(charset: str | None) -> str | None:
+    """The codec for a declared charset if it is one that decodes bytes to text, else None: a mail may
+    name "unicode_escape", "base64" or "rot13", which would run escapes or never give text."""
+    if not charset or charset == "unknown-8bit":
+        return None
+    try:
+        info = codecs.lookup(charset)
+    except (LookupError, ValueError):  # unknown or malformed name ("x\0y" raises ValueError)
+        return None
+    if not getattr(info, "_is_text_encoding", True) or "escape" in info.name:
+        return None
+    return info.name
+
+
 def decode_bytes(raw: bytes, charset: str | None = None) -> str:
-    """Bytes as text: the declared charset, else UTF-8, else Latin-1 (every byte is a character)."""
-    for cs in (charset, "utf-8"):
-        if not cs or cs == "unknown-8bit":
+    """Bytes as text: the declared charset, else UTF-8, else Latin-1 (every byte is a character).
+    Never a lone surrogate: they cannot be written out as UTF-8."""
+    for cs in (_text_codec(charset), "utf-8"):
+        if not cs:
             continue
         try:
-            return raw.decode(cs)
-        except (LookupError, ValueError):  # unknown or malformed name ("x\0y" raises ValueError), bad bytes
+            text = raw.decode(cs)
+        except (LookupError, ValueError):
             continue
+        return _SURROGATE.sub("\ufffd", text) if cs != "utf-8" else text
     return raw.decode("latin-1")
 
 
