@@ -17,6 +17,7 @@ from collections import Counter
 
 from .explainer import explain
 from .reply import clean, parse
+from .rows import reusable
 
 LINE_LIMIT = 16 * 1024 * 1024  # longer lines are read in pieces and explained by their start
 CACHE_MAX_LINE = 4096  # longer lines are explained every time: a 10 MB line makes a poor dictionary key
@@ -125,7 +126,7 @@ def run(fh, out, as_json: bool = False, summary: bool = False) -> int:
             ex = explain(line)
             seen = _Seen(ex, line)
             recipient = ex.reply.recipient
-            if key is not None and seen.recipient_at != -1:
+            if key is not None and seen.recipient_at != -1 and reusable(ex, key):
                 if len(cache) >= CACHE_SIZE:
                     cache.clear()
                 cache[key] = seen

@@ -104,3 +104,12 @@ def test_the_masks_speed_guard_changes_nothing(text):
 
     unguarded = re.compile(rf"(?<![A-Za-z0-9])(?:{VARYING_PARTS})|\[\d++\]")
     assert _VARYING.sub("#", text) == unguarded.sub("#", text)
+
+
+def test_a_reused_result_never_lends_a_signature_that_matched_a_masked_token():
+    comcast = "550 {c} Mail from 192.0.2.5 not accepted by comcast.net (see https://postmaster.comcast.net)"
+    lines = [comcast.format(c="BL000000"), comcast.format(c="ES000010")]
+    out = io.StringIO()
+    run(io.BytesIO(("\n".join(lines) + "\n").encode()), out, as_json=True)
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["signature"] for r in rows] == [kb.explain(ln).signature.id for ln in lines]
