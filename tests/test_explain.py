@@ -107,6 +107,8 @@ def test_reason_enum_is_the_data():
     table = kb.table("reasons")
     for rule in table["text_rules"]:
         assert rule["reason"] in reasons.reason_ids(), rule
+        # matched against lower-cased text: an upper-case phrase could never fire
+        assert all(p == p.lower() for p in (*rule["phrases"], *rule.get("words", ()))), rule
     vocab = set(table["vocabularies"])
     for r in table["reasons"]:
         assert set(r["crosswalk"]) == vocab, r["id"]
