@@ -300,6 +300,10 @@ def _finish(s: str, found: dict) -> Reply:
     found["recipient"] = rcpt
     found["domain"] = rcpt.rsplit("@", 1)[1].lower().rstrip(".") if rcpt and "@" in rcpt else None
     found.setdefault("text", text)
+    if found.get("basic") and not found.get("enhanced") and "(#" in text:
+        qmail = _QMAIL_STATUS.search(text)  # qmail's "(#5.1.1 - chkusr)": the status the reply carries
+        if qmail:
+            found["enhanced"] = qmail.group(1)
     return Reply(**found)
 
 
