@@ -71,6 +71,15 @@ T: dict[str, Text] = {k: Text(*v) for k, v in {
     "most_common": ("most common in the records", "am häufigsten in den Einträgen"),
     "position": ("Position", "Position"),
     "says": ("What it says", "Bedeutung"),
+    "file": ("File", "Datei"),
+    "size": ("Size", "Größe"),
+    "bytes": ("bytes", "Bytes"),
+    "version": ("Version", "Version"),
+    "built": ("Built on", "Erstellt am"),
+    "records": ("Records", "Einträge"),
+    "licence": ("Licence", "Lizenz"),
+    "licence_text": ("none declared yet: the project has not published a licence for the data; ask before reusing it",
+                     "noch keine: Das Projekt hat für die Daten noch keine Lizenz veröffentlicht; vor einer Weiterverwendung bitte nachfragen"),
 }.items()}
 
 
@@ -488,6 +497,30 @@ def jump_box(lang: str) -> str:
     )
 
 
+def dataset_facts(lang: str) -> str:
+    """Version, date, licence and the size of every file of the dataset (``<!-- kb:dataset-facts -->``)."""
+    import datetime
+    from importlib import metadata
+
+    try:
+        version = metadata.version("smtp-kb")
+    except metadata.PackageNotFoundError:
+        version = "—"
+    # SOURCE_DATE_EPOCH makes the page reproducible; otherwise the day of the build
+    stamp = os.environ.get("SOURCE_DATE_EPOCH")
+    day = (datetime.datetime.fromtimestamp(int(stamp), datetime.UTC) if stamp and stamp.isdigit()
+           else datetime.datetime.now(datetime.UTC)).date().isoformat()
+    files = datasets()
+    rows = [f"| {t('file', lang)} | {t('size', lang)} |", "| --- | --- |"]
+    for name in ("codes.json", "codes.jsonl", "codes.csv"):
+        size = len(files[name].encode("utf-8"))
+        rows.append(f"| [{name}]({name}) | {size / 1024:,.0f} KiB ({size:,} {t('bytes', lang)}) |".replace(",", "." if lang == "de" else ","))
+    facts = [f"- **{t('version', lang)}:** {version}", f"- **{t('built', lang)}:** {day}",
+             f"- **{t('records', lang)}:** {sum(1 for _ in kb.records())}",
+             f"- **{t('licence', lang)}:** {t('licence_text', lang)}"]
+    return "\n".join(facts) + "\n\n" + "\n".join(rows) + "\n"
+
+
 _PLACEHOLDER = re.compile(r"<!--\s*kb:([a-z-]+)(?:\s+(\S+))?\s*-->")
 
 
@@ -505,6 +538,8 @@ def expand(markdown: str, lang: str, src_uri: str) -> str:
             return retry_example(arg, lang)
         if name == "jump":
             return jump_box(lang)
+        if name == "dataset-facts":
+            return dataset_facts(lang)
         if name == "count":
             return str(sum(1 for _ in kb.records(arg)))
         raise ValueError(f"{src_uri}: unknown placeholder {m.group(0)}")
@@ -537,8 +572,20 @@ def datasets() -> dict[str, str]:
     for name in sorted(os.listdir(folder)):
         if name.endswith(".json"):
             with open(os.path.join(folder, name), encoding="utf-8") as fh:
-                out[f"schema/{name}"] = fh.read()
+                out[f"schema/{name}"] = published_schema(name, fh.read())
     return out
+
+
+def published_schema(name: str, source: str) -> str:
+    """A record schema as published beside the export: the exported records carry the ``kind`` their
+    folder gives them in codes/ (basic, enhanced), so the published schema allows exactly that value."""
+    kind = name.split(".", 1)[0]
+    if kind not in ("basic", "enhanced"):
+        return source
+    schema = json.loads(source)
+    schema["properties"] = {"kind": {"const": kind, "description": "which list the record belongs to (in codes/, its folder)"},
+                            **schema["properties"]}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- the docs folder mkdocs builds

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
+import re
 import sys
 import types
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
@@ -84,6 +87,7 @@ def on_post_build(config):
     i18n = _i18n(config)
     if i18n is None or i18n.building:  # the inner per-language builds: the index is not complete yet
         return
+    _write_not_found(config, i18n.default_language)
     path = os.path.join(config.site_dir, "search", "search_index.json")
     if not os.path.exists(path):
         return
@@ -102,3 +106,53 @@ def on_post_build(config):
         with open(out, "w", encoding="utf-8") as fh:
             # each edition's index stems and drops stop words for its own language only
             json.dump(dict(index, config=dict(index["config"], lang=[lang]), docs=docs), fh, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------- links that work under any base path
+
+_ROOT_LINK = re.compile(r'(href|src)="(/[^"]*)"')
+
+
+def _base_path(config) -> str:
+    return urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+
+
+def on_post_page(output, page, config):
+    """Root-absolute links (the i18n plugin writes the home page's language links as /de/) become relative
+    to the page, so the site works wherever it is served from."""
+    base = _base_path(config)
+    here = posixpath.dirname("/" + page.url) if page.url.endswith(".html") else "/" + page.url.rstrip("/")
+
+    def relative(m: re.Match) -> str:
+        path = m.group(2)
+        if path.startswith("//") or not path.startswith(base):
+            return m.group(0)
+        target = "/" + path[len(base):]
+        rel = posixpath.relpath(target, here or "/")
+        if path.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        return f'{m.group(1)}="{rel}"'
+
+    return _ROOT_LINK.sub(relative, output)
+
+
+_NOT_FOUND: dict[str, str] = {}
+
+
+def on_post_template(output, template_name, config):
+    """Keep each language's 404 page (both builds write 404.html); written per language after the build."""
+    if template_name == "404.html":
+        _NOT_FOUND[config.theme["language"]] = output
+    return output
+
+
+def _write_not_found(config, default: str) -> None:
+    # a 404 page is served at any depth: its links stay absolute (from site_url's path); its language links
+    # lead to each edition's home page, not to the page that happened to be built last
+    base = _base_path(config)
+    for lang, html in _NOT_FOUND.items():
+        html = re.sub(r'href="[^"]*" hreflang="([a-z]+)"',
+                      lambda m: f'href="{base}{_prefix(m.group(1), default)}" hreflang="{m.group(1)}"', html)
+        path = os.path.join(config.site_dir, _prefix(lang, default), "404.html")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(html)

@@ -22,9 +22,10 @@ class Build:
     returncode: int
 
 
-def build_site(out: Path) -> Build:
+def build_site(out: Path, env: dict | None = None) -> Build:
     """`mkdocs build --strict` of the checkout's site into ``out``, as `make` would run it."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # Material's end-of-life banner is not a build problem
+    # Material's end-of-life banner is not a build problem; SITE_URL as a deployment would set it
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/", **(env or {})}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=600)
     return Build(out, proc.stdout + proc.stderr, proc.returncode)

@@ -163,3 +163,45 @@ def test_jump_box_opens_the_code_page(page, server):
     page.press("#kb-jump-input", "Enter")
     page.wait_for_url(re.compile(r"/de/codes/enhanced/X\.7\.26/$"))
     assert "5.7.26" in h1(page)
+
+
+_CONTRAST_JS = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                                      .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.99)) return c.slice(0, 3);
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3);
+  };
+  const low = [];
+  for (const el of document.querySelectorAll("article *, .md-header *, .kb-badge")) {
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none" || style.opacity === "0" || !el.getClientRects().length) continue;
+    const fg = rgb(style.color), bg = background(el);
+    const alpha = fg.length === 4 ? fg[3] : 1;  // a translucent colour is seen blended into its background
+    const seen = fg.slice(0, 3).map((v, i) => v * alpha + bg[i] * (1 - alpha));
+    const [a, b] = [lum(seen), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < 4.5) low.push(`${el.tagName}.${el.className}: ${el.textContent.trim().slice(0, 30)} ${ratio.toFixed(2)}`);
+  }
+  return low;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["codes/basic/421/", "de/codes/enhanced/X.7.26/", "de/"])
+def test_every_text_meets_wcag_aa_contrast(browser, server, scheme, path):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        p = ctx.new_page()
+        p.goto(server + path)
+        p.wait_for_function("document.body.dataset.mdColorScheme === '%s'" % ("default" if scheme == "light" else "slate"))
+        assert p.locator(".kb-badge").count() or path == "de/"
+        low = p.evaluate(_CONTRAST_JS)
+        assert not low, sorted(set(low))[:15]
+    finally:
+        ctx.close()
