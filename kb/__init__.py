@@ -225,11 +225,12 @@ def search(query: str, limit: int | None = 50) -> list[Hit]:
     return _search(query, limit)
 
 
-def explain(text: str | bytes) -> Explanation:
-    """Explain a code, reply, DSN or log line: parsed reply, records, provider, verdict and why."""
+def explain(text: str | bytes, provider: str | None = None) -> Explanation:
+    """Explain a code, reply, DSN or log line: parsed reply, records, provider, verdict and why.
+    ``provider`` (e.g. ``"gmail"``) says where the input comes from when the caller knows it."""
     from .explainer import explain as _explain
 
-    return _explain(text)
+    return _explain(text, provider)
 
 
 def explain_rows(lines: Iterable[str | bytes]) -> Iterator[dict]:
