@@ -15,7 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_batch import CODES, make_log  # noqa: E402  (the same mixed log as the batch benchmark)
+from bench_batch import CODES, make_log  # the same mixed log as the batch benchmark
 
 N = int(os.environ.get("BENCH_SCALE_LINES", "1000000"))
 SMTPKB = os.path.join(os.path.dirname(sys.executable), "smtpkb")

@@ -58,7 +58,8 @@ def retry_lines(retry, lang: str) -> list[str]:
 def anatomy_lines(code: str, lang: str) -> list[str]:
     import kb
 
-    return [f"- **{p.digits}** ({p.position(lang)}): {p.title(lang)}. {p.meaning(lang)}" for p in kb.anatomy(code)]
+    return [f"- **{p.digits}** ({p.position(lang)}): {p.title(lang)}." + (f" {p.meaning(lang)}" if p.meaning else "")
+            for p in kb.anatomy(code)]
 
 
 def record_markdown(rec: Record, lang: str = "en", link: Callable[[str], str] | None = None, heading: bool = True) -> str:
@@ -124,10 +125,10 @@ def record_markdown(rec: Record, lang: str = "en", link: Callable[[str], str] | 
     if rec.retry_by_class:
         out += [f"## {L('retry')}", ""]
         shown = {rec.klass: rec.retry} if rec.retry is not None else dict(rec.retry_by_class)
-        for k, r in shown.items():
+        for k, plan in shown.items():
             if len(shown) > 1:
                 out += [f"**{k}.{rec.key[2:]}**", ""]
-            out += retry_lines(r, lang) + [""]
+            out += retry_lines(plan, lang) + [""]
     if rec.scenarios:
         out += [f"## {L('scenarios')}", ""]
         out += [f"- **{s.title(lang)}**: {s.detail(lang)}" for s in rec.scenarios] + [""]

@@ -338,7 +338,7 @@ def open_input(path: str) -> tuple:
     """(stream to read, file to close or None): ``-`` is stdin; gzip is recognised by its magic bytes
     (on stdin too), not by a name."""
     raw = sys.stdin.buffer if path == "-" else open(path, "rb")
-    fh = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
+    fh = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[type-var]
     closer = None if path == "-" else raw
     if fh.peek(2)[:2] == b"\x1f\x8b":
         return gzip.GzipFile(fileobj=fh), closer

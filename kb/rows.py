@@ -208,4 +208,4 @@ def text_line(raw: object) -> str:
     """A cleaned line; anything but text (None, a pandas NA or NaN from a data frame) is empty."""
     from .reply import clean
 
-    return clean(raw).strip() if isinstance(raw, (str, bytes, bytearray)) else ""
+    return clean(bytes(raw) if isinstance(raw, bytearray) else raw).strip() if isinstance(raw, (str, bytes, bytearray)) else ""

@@ -107,7 +107,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
     docs: list[tuple[str, str, Any]] = []
     matchers: list[list] = []
     for s in sources:
-        value: dict = dict(s.value)  # type: ignore[call-overload]  # validated above: a mapping
+        value: dict = dict(s.value)  # validated above: a mapping
         value["_source"] = os.path.relpath(s.path, base)
         if s.kind == "structure":
             docs.append(("structure", "structure", value))
