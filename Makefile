@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)          ## the terminal browser
 	$(BIN)/smtpkb
 
-test: $(STAMP) pyodide ## the whole suite: records, library, CLI, wheel, terminal browser, site
+test: $(STAMP) pyodide ## the whole suite: lint and types, records, library, CLI, wheel, terminal browser, site
+	$(BIN)/ruff check kb tui site tests bench build_support
+	$(BIN)/mypy
 	$(BIN)/smtpkb validate
 	$(BIN)/python -m pytest -q
 
