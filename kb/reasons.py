@@ -71,7 +71,9 @@ class Taxonomy:
 def taxonomy() -> Taxonomy:
     import kb
 
-    return kb.database().memo("explainer.reasons", lambda db: Taxonomy(kb.table("reasons")))
+    # the decoded table itself, not kb.table's read-only deep copy: Taxonomy only reads it, and a cold
+    # explain should not pay for copying the whole taxonomy
+    return kb.database().memo("explainer.reasons", lambda db: Taxonomy(db.read(lambda idx: idx.table("reasons"))))
 
 
 def reason_ids() -> tuple[str, ...]:
