@@ -245,8 +245,8 @@ class SmtpKbApp(App[None]):
 
     @on(OptionList.OptionHighlighted, "#codes")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # only the user's moves reach here: the app's own highlights are made with the message prevented
-        if event.option.id and self.ready:
+        # moving in the list shows each code; the list's own highlights (filling, mounting) do not
+        if event.option.id and self.ready and event.option_list.has_focus:
             self.show(View("code", event.option.id, transient=True))
 
     @on(OptionList.OptionSelected, "#codes")
@@ -454,7 +454,11 @@ class SmtpKbApp(App[None]):
             target = enabled[0]
         else:
             target = enabled[max(0, min(len(enabled) - 1, enabled.index(at) + step))]
-        codes.highlighted = target  # posts OptionHighlighted: the record follows as it does in the list
+        with codes.prevent(OptionList.OptionHighlighted):
+            codes.highlighted = target
+        chosen = codes.options[target].id
+        if chosen:
+            self.show(View("code", chosen, transient=True))  # the record follows, as it does in the list
 
     def action_leave(self) -> None:
         self.exit()

@@ -83,7 +83,12 @@ class DocumentView(ScrollView, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(20, self.scrollable_content_region.width)
+        """The width to lay out at; while hidden (the welcome page is shown), what it will be once shown."""
+        width = self.scrollable_content_region.width
+        if not self.display and self.parent is not None:
+            gutter = self.styles.padding.width + self.styles.scrollbar_size_vertical
+            width = self.parent.content_region.width - gutter  # type: ignore[attr-defined]
+        return max(20, width)
 
     def show_lines(self, source: str, lines: list[Strip], width: int) -> None:
         self.source, self._lines, self.rendered_width = source, lines, width

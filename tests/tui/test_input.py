@@ -130,3 +130,45 @@ async def test_enter_on_a_typed_reply_explains_it_and_focuses_the_explanation(pi
         await settle(app, pilot)
         assert source(app).startswith("# [550](code:550) [5.1.1](code:5.1.1)")
         assert app.focused is app.query_one("#doc")
+
+
+async def test_narrow_terminals_stack_the_list_over_the_record_and_a_resize_lays_it_out_again(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_code("550")
+        await settle(app, pilot)
+        side, detail = app.query_one("#side"), app.query_one("#detail")
+        assert side.region.bottom <= detail.region.y  # stacked: the list above the record
+        doc = app.query_one("#doc", DocumentView)
+        narrow = doc.rendered_width
+        await pilot.resize_terminal(140, 30)
+        await settle(app, pilot)
+        assert side.region.right <= detail.region.x  # side by side
+        assert doc.rendered_width == doc.scrollable_content_region.width != narrow
+        assert source(app).startswith("# 550 ")
+
+
+async def test_the_first_record_is_laid_out_once_at_the_width_it_is_shown_at(pinned_kb, monkeypatch):
+    import tui.app
+
+    widths = []
+    real = tui.app.render_lines
+    monkeypatch.setattr(tui.app, "render_lines", lambda md, width, *a: widths.append(width) or real(md, width, *a))
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_code("550")  # from the welcome page, while the document pane is still hidden
+        await settle(app, pilot)
+        doc = app.query_one("#doc", DocumentView)
+        assert widths == [doc.scrollable_content_region.width]
+
+
+async def test_the_welcome_page_stays_until_the_user_moves(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.3)  # longer than the browse delay: a stray highlight would have shown a record
+        await settle(app, pilot)
+        assert [v.kind for v in app.history._views] == ["welcome"]
+        assert app.query_one("#welcome").display and not app.query_one("#doc").display
