@@ -72,6 +72,17 @@ T: dict[str, Text] = {k: Text(*v) for k, v in {
     "position": ("Position", "Position"),
     "says": ("What it says", "Bedeutung"),
     "file": ("File", "Datei"),
+    "explain_label": ("Paste a bounce: a reply, a log line or DSN fields", "Bounce einfügen: eine Antwort, eine Logzeile oder DSN-Felder"),
+    "explain_button": ("Explain", "Erklären"),
+    "explain_share": ("put the text into the address (#) to share it", "Text zum Teilen in die Adresse (#) übernehmen"),
+    "explain_note": ("The explanation runs in your browser (the smtp-kb library in Pyodide, about 10 MB, loaded from this site on first use); "
+                     "nothing you paste is sent anywhere. The address only carries the text if you tick the box.",
+                     "Die Erklärung läuft in Ihrem Browser (die smtp-kb-Bibliothek in Pyodide, etwa 10 MB, beim ersten Mal von dieser Seite geladen); "
+                     "nichts von dem Eingefügten wird irgendwohin gesendet. Die Adresse enthält den Text nur, wenn Sie das Kästchen ankreuzen."),
+    "explain_loading": ("Loading the explainer …", "Der Erklärer wird geladen …"),
+    "explain_failed": ("The explainer could not be loaded", "Der Erklärer konnte nicht geladen werden"),
+    "explain_missing": ("The in-browser explainer is not part of this build (run `make pyodide`); `smtpkb explain` gives the same answer.",
+                        "Der Erklärer im Browser ist nicht Teil dieses Builds (`make pyodide` ausführen); `smtpkb explain` gibt dieselbe Antwort."),
     "size": ("Size", "Größe"),
     "bytes": ("bytes", "Bytes"),
     "version": ("Version", "Version"),
@@ -521,6 +532,44 @@ def dataset_facts(lang: str) -> str:
     return "\n".join(facts) + "\n\n" + "\n".join(rows) + "\n"
 
 
+VENDOR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "vendor")
+
+
+def wheel_name(vendor: str = VENDOR) -> str | None:
+    """The kb wheel `make pyodide` put beside Pyodide (served under assets/kb/), or None without one."""
+    try:
+        return next((n for n in sorted(os.listdir(os.path.join(vendor, "kb"))) if n.endswith(".whl")), None)
+    except OSError:
+        return None
+
+
+def page_root(src_uri: str) -> str:
+    """Relative URL from a page to its edition's home (directory URLs: guide/x.md is served at guide/x/)."""
+    depth = src_uri.count("/") + (0 if src_uri.rsplit("/", 1)[-1] == "index.md" else 1)
+    return "../" * depth or "./"
+
+
+def explain_box(lang: str, src_uri: str) -> str:
+    """The "explain a bounce" form (``<!-- kb:explain -->``); site/assets/explain.js runs kb in Pyodide."""
+    wheel = wheel_name()
+    if wheel is None:
+        return f"*{t('explain_missing', lang)}*\n"
+    return (
+        f'<form class="kb-explain" data-wheel="{wheel}" data-root="{page_root(src_uri)}" '
+        f'data-loading="{t("explain_loading", lang)}" data-failed="{t("explain_failed", lang)}">\n'
+        f'<label for="kb-explain-input">{t("explain_label", lang)}</label>\n'
+        f'<textarea id="kb-explain-input" rows="5" spellcheck="false" autocomplete="off" '
+        f'placeholder="421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred"></textarea>\n'
+        f'<div class="kb-explain__actions"><button type="submit" class="md-button md-button--primary">'
+        f'{t("explain_button", lang)}</button>\n'
+        f'<label><input type="checkbox" name="share"> {t("explain_share", lang)}</label></div>\n'
+        f'<p class="kb-explain__note">{t("explain_note", lang)}</p>\n'
+        f'<output class="kb-explain__status" aria-live="polite"></output>\n'
+        f'<div class="kb-explain__result" aria-live="polite"></div>\n'
+        "</form>\n"
+    )
+
+
 _PLACEHOLDER = re.compile(r"<!--\s*kb:([a-z-]+)(?:\s+(\S+))?\s*-->")
 
 
@@ -538,6 +587,8 @@ def expand(markdown: str, lang: str, src_uri: str) -> str:
             return retry_example(arg, lang)
         if name == "jump":
             return jump_box(lang)
+        if name == "explain":
+            return explain_box(lang, src_uri)
         if name == "dataset-facts":
             return dataset_facts(lang)
         if name == "count":
@@ -618,6 +669,12 @@ def docs_files(site_dir: str) -> dict[str, bytes]:
             out[source_name(src_uri, lang)] = md.encode("utf-8")
     for path, content in datasets().items():
         out[path] = content.encode("utf-8")
+    # Pyodide and the kb wheel, fetched and checked by `make pyodide`, served from the site itself
+    for sub in ("pyodide", "kb"):
+        folder = os.path.join(VENDOR, sub)
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
+            with open(os.path.join(folder, name), "rb") as fh:
+                out[f"assets/{sub}/{name}"] = fh.read()
     return out
 
 

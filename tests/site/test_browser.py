@@ -205,3 +205,69 @@ def test_every_text_meets_wcag_aa_contrast(browser, server, scheme, path):
         assert not low, sorted(set(low))[:15]
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------- the explainer in the browser (Pyodide)
+
+EXPLAIN_INPUTS = [
+    "421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints",
+    "550-5.1.1 The email account that you tried to reach does not exist. Please try\n"
+    "550-5.1.1 double-checking the recipient's email address for typos or\n550 5.1.1 https://support.google.com/mail/?p=NoSuchUser",
+    "Action: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full",
+    "Dec  4 10:00:00 mx postfix/smtp[123]: 0AB12: to=<a@example.com>, relay=mx.example.com[192.0.2.1]:25, "
+    "delay=1, dsn=4.7.1, status=deferred (host mx.example.com[192.0.2.1] said: 450 4.7.1 Greylisted, try again later)",
+]
+
+
+def _vendored(site) -> bool:
+    return (site.out / "assets" / "pyodide" / "pyodide.asm.wasm").is_file()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_explain_box_runs_kb_in_the_browser_without_leaving_the_site(browser, server, site, lang):
+    if not _vendored(site):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Pyodide not vendored: run `make pyodide`")
+        pytest.skip("Pyodide not vendored (make pyodide)")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    foreign: list[str] = []
+
+    def guard(route):
+        # every request must stay on this site; anything else is recorded and refused
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    p = ctx.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        home = server + ("de/" if lang == "de" else "")
+        p.goto(home)
+        assert not [u for u in _requested(p) if "pyodide" in u]  # nothing loaded before the first click
+        for n, text in enumerate(EXPLAIN_INPUTS, 1):
+            ex = kb.explain(text)
+            p.fill("#kb-explain-input", text)
+            p.click(".kb-explain button[type=submit]")
+            p.wait_for_function(f"document.querySelector('form.kb-explain').dataset.explained === '{n}'", timeout=180000)
+            verdict = p.locator(".kb-explain__verdict").evaluate("e => ({...e.dataset})")
+            assert (verdict["outcome"], verdict["retry"], verdict["reason"]) == (ex.verdict.outcome, ex.verdict.retry, ex.verdict.reason)
+            shown = p.locator(".kb-explain__result pre").inner_text()
+            assert ex.verdict.reason_label(lang) in shown
+            for a in p.locator(".kb-explain__code").all():
+                code = a.inner_text().split(" ")[0]
+                rec = kb.get(code)
+                assert a.evaluate("e => e.href") == f"{home}codes/{rec.kind}/{rec.key}/"
+        assert p.locator(".kb-explain__code").count() >= 1
+        assert "#explain=" not in p.url  # sharing through the address is off unless ticked
+    finally:
+        ctx.close()
+    assert not foreign, foreign
+    assert not errors, errors
+
+
+def _requested(p) -> list[str]:
+    return p.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
