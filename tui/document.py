@@ -24,6 +24,7 @@ from .messages import DocumentResized
 # Laid out a section at a time, with a pause between: a thread holding Python's interpreter lock delays
 # the event loop (and so the echo of a key) by up to the switch interval each time the loop wants it back.
 YIELD_SECONDS = 0.002
+CHUNK = 600  # at least this many characters of Markdown (whole sections) between two pauses
 
 # [text](target) as kb.render writes links: bounded runs, no nesting, linear in the input
 _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(([^()\s]{1,2000})\)")
@@ -53,7 +54,7 @@ def render_lines(md: str, width: int, base: Style, dark: bool) -> list[Strip]:
                       legacy_windows=False, markup=False, emoji=False, highlight=False)
     options = console.options.update_width(width)
     strips: list[Strip] = []
-    for n, chunk in enumerate(paint_chunks(md, first=600, step=600)):
+    for n, chunk in enumerate(paint_chunks(md, first=CHUNK, step=CHUNK)):
         if n:
             strips.append(Strip.blank(width, base))  # the blank line Rich puts between two blocks
             time.sleep(YIELD_SECONDS)  # the event loop takes the interpreter while this thread sleeps
