@@ -93,6 +93,10 @@ class SmtpKbApp(App[None]):
     .stacked #side {{ width: 100%; max-width: 100%; height: 40%; min-height: 6; }}
     .stacked #detail {{ border-left: none; border-top: tall $panel; }}
     .stacked #detail:focus-within {{ border-top: tall $primary; }}
+    /* both languages side by side (key b in a record) */
+    .bilingual #detail {{ layout: horizontal; }}
+    .bilingual #doc, .bilingual #doc-other, .bilingual #welcome {{ width: 1fr; }}
+    #doc-other {{ height: 1fr; padding: 0 1; scrollbar-gutter: stable; border-left: tall $panel; }}
     """
 
     def __init__(self, lang: str | None = None) -> None:
@@ -106,6 +110,7 @@ class SmtpKbApp(App[None]):
         self.theme = DARK_THEME
         self.lang = lang if lang in ("en", "de") else ("de" if os.environ.get("SMTPKB_LANG") == "de" else "en")
         self.history = History()
+        self.bilingual = False  # the record or explanation in both languages, side by side
         self.pasted: list[str] = []  # texts explained in this session, newest last (the palette lists them)
         self.ready = False  # the list is filled and a first record shown (tests and the benchmark wait on it)
         self._query = ""
@@ -131,10 +136,12 @@ class SmtpKbApp(App[None]):
             with Vertical(id="detail"):
                 yield Static(self._welcome(), id="welcome", markup=False)
                 yield DocumentView(id="doc")
+                yield DocumentView(id="doc-other")  # the other language, side by side on request
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#doc").display = False
+        self.query_one("#doc-other").display = False
         if self.lang != "en":  # the keys are described in English where they are bound
             self._translate()
         self.query_one("#search").focus()
@@ -326,9 +333,12 @@ class SmtpKbApp(App[None]):
             self._show_welcome()
             return
         doc = self.query_one("#doc", DocumentView)
+        other = None
+        if self.bilingual:
+            other = ("de" if self.lang == "en" else "en", self.query_one("#doc-other", DocumentView).text_width)
         # read on the loop, used in the thread: the width to lay out at and the pane's colours
         args = (view, self.lang, total or len(view.value), doc.text_width, doc.rich_style,
-                self.current_theme.dark, self._generation)
+                self.current_theme.dark, self._generation, other)
         if view.transient and self.ready and view.kind == "code":
             self._paint_timer = self.set_timer(BROWSE_RENDER_DELAY, lambda: self._paint(*args))
         else:
@@ -347,6 +357,7 @@ class SmtpKbApp(App[None]):
         welcome.update(self._welcome())
         welcome.display = True
         self.query_one("#doc").display = False
+        self.query_one("#doc-other").display = False
 
     def _markdown_for(self, view: View, lang: str, total: int) -> tuple[str, list[str]]:
         """The Markdown of a view, and the codes an explanation found. Runs in the paint thread."""
@@ -378,29 +389,42 @@ class SmtpKbApp(App[None]):
         return head + explanation_markdown(ex, lang, link=code_link).replace("# ", "## ", 1)
 
     @work(exclusive=True, group="paint", thread=True)
-    def _paint(self, view: View, lang: str, total: int, width: int, base, dark: bool, generation: int) -> None:
-        """Prepare a view's screen lines off the event loop; a newer view drops this one's result."""
+    def _paint(self, view: View, lang: str, total: int, width: int, base, dark: bool, generation: int,
+               other: tuple[str, int] | None = None) -> None:
+        """Prepare a view's screen lines off the event loop (and, with ``other`` = (language, width), its
+        other language's); a newer view drops this one's result."""
         self._paint_timer = None
+        md, codes = self._safe_markdown(view, lang, total)
+        if generation != self._generation:
+            return
+        lines = render_lines(md, width, base, dark)
+        second = None
+        if other is not None and generation == self._generation:
+            other_md = self._safe_markdown(view, other[0], total)[0]
+            second = (other_md, render_lines(other_md, other[1], base, dark), other[1])
+        if generation == self._generation and not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_document, generation, view, md, lines, width, codes, lang, second)
+
+    def _safe_markdown(self, view: View, lang: str, total: int) -> tuple[str, list[str]]:
         try:
             md, codes = self._markdown_for(view, lang, total)
         except kb.DataError as exc:
             md, codes = f"# {escape(ui('broken', lang))}\n\n```\n{str(exc).replace('```', '')}\n```\n", []
         if len(md) > MARKDOWN_LIMIT:
             md = md[:MARKDOWN_LIMIT] + "\n\n…\n"
-        md = visible(md)
-        if generation != self._generation:
-            return
-        lines = render_lines(md, width, base, dark)
-        if generation == self._generation and not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_document, generation, view, md, lines, width, codes, lang)
+        return visible(md), codes
 
     def _show_document(self, generation: int, view: View, md: str, lines, width: int, codes: list[str],
-                       lang: str) -> None:
+                       lang: str, second: tuple | None = None) -> None:
         if generation != self._generation or not self.query("#doc"):
             return  # a newer view is on its way, or the app is closing
         doc = self.query_one("#doc", DocumentView)
         self.query_one("#welcome").display, doc.display = False, True
         doc.show_lines(md, lines, width)
+        other = self.query_one("#doc-other", DocumentView)
+        other.display = second is not None
+        if second is not None:
+            other.show_lines(*second)
         if view.kind in ("explain", "message"):
             self._explained_codes = codes
             rows = [code_row(kb.lookup(c), lang) for c in codes if kb.get(c) is not None]
@@ -508,6 +532,21 @@ class SmtpKbApp(App[None]):
             self._rendered = None  # the document's colours are laid out with it
             self._render_view(self.history.current)
 
+    def action_toggle_bilingual(self) -> None:
+        """The record or explanation in both languages, side by side (again: one language)."""
+        self.bilingual = not self.bilingual
+        self.set_class(self.bilingual, "bilingual")
+        view = self.history.current
+        if view is None or view.kind == "welcome":
+            return
+        self.query_one("#doc-other").display = self.bilingual  # laid out at its width after this refresh
+
+        def again() -> None:
+            self._rendered = None
+            self._render_view(self.history.current)
+
+        self.call_after_refresh(again)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.lang))
@@ -586,7 +625,7 @@ class SmtpKbApp(App[None]):
             name = action.split("(")[0].rsplit(".", 1)[-1]
             return ui(f"key_{name}", self.lang) if f"key_{name}" in UI else None
 
-        for node in (self, *self.query("#search, #doc")):
+        for node in (self, *self.query("#search, #doc, #doc-other")):
             translate_bindings(node, describe)
 
 

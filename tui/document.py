@@ -72,6 +72,7 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("o", "app.links", "Links"),
         Binding("c", "app.copy", "Copy"),
         Binding("s", "app.export", "Save .md"),
+        Binding("b", "app.toggle_bilingual", "Both languages"),
     ]
     DEFAULT_CSS = "DocumentView { background: $surface; }"
 

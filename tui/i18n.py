@@ -45,6 +45,7 @@ UI: dict[str, tuple[str, str]] = {
     "key_links": ("Links", "Links"),
     "key_copy": ("Copy", "Kopieren"),
     "key_export": ("Save .md", "Als .md sichern"),
+    "key_toggle_bilingual": ("Both languages", "Beide Sprachen"),
     "links_title": ("Links in this page: enter or the number follows one, esc closes",
                     "Links auf dieser Seite: Enter oder die Nummer folgt einem, Esc schließt"),
     "no_links": ("This page has no links", "Diese Seite hat keine Links"),
@@ -160,7 +161,7 @@ Look up SMTP reply codes and explain bounces, in English or German.
 
 - **Tab** from the search field reaches it; arrows and page keys scroll it.
 - **o** lists its links (related codes, references) to follow by keyboard; **c** copies it,
-  **s** saves it as Markdown in the current directory.
+  **s** saves it as Markdown in the current directory, **b** shows English and German side by side.
 
 ## Keys
 
@@ -208,7 +209,7 @@ SMTP-Antwortcodes nachschlagen und Bounces erklären, auf Deutsch oder Englisch.
 
 - **Tab** aus dem Suchfeld springt hinein; Pfeil- und Bildtasten blättern.
 - **o** listet die Links (verwandte Codes, Quellen) zum Folgen per Tastatur; **c** kopiert,
-  **s** speichert als Markdown im aktuellen Verzeichnis.
+  **s** speichert als Markdown im aktuellen Verzeichnis, **b** zeigt Deutsch und Englisch nebeneinander.
 
 ## Tasten
 

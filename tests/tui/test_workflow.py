@@ -195,3 +195,24 @@ async def test_markup_in_a_log_is_shown_literally_in_the_table(pinned_kb):
         assert isinstance(app.screen, LogScreen)
         examples = [row[-1] for row in table_rows(app.screen)]
         assert all("[b]mx[/b] [link=x]postfix[/]" in e for e in examples)
+
+
+async def test_both_languages_side_by_side_on_request(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=(140, 32)) as pilot:
+        await settle(app, pilot)
+        app.open_code("421")
+        await settle(app, pilot)
+        await pilot.press("tab", "b")
+        await settle(app, pilot)
+        doc, other = app.query_one("#doc", DocumentView), app.query_one("#doc-other", DocumentView)
+        assert other.display and other.source.startswith("# 421 Dienst nicht verfügbar")
+        assert doc.source.startswith("# 421 Service not available")
+        assert doc.region.right <= other.region.x  # side by side
+        assert other.rendered_width == other.scrollable_content_region.width  # laid out at its own width
+        app.open_code("550")  # the next page is shown in both languages too
+        await settle(app, pilot)
+        assert other.source.startswith("# 550 Postfach nicht verfügbar")
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert not other.display and doc.source.startswith("# 550 Mailbox unavailable")
