@@ -7,6 +7,7 @@ and German; links between pages are relative ``.md`` paths so that ``mkdocs buil
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -16,6 +17,7 @@ import re
 import kb
 from kb import export, reasons
 from kb.model import Text
+from kb.render import label as render_label
 from kb.render import record_markdown, retry_lines, value
 from kb.texts import OUTCOME_OF_CLASS, hours
 
@@ -72,6 +74,8 @@ T: dict[str, Text] = {k: Text(*v) for k, v in {
     "position": ("Position", "Position"),
     "says": ("What it says", "Bedeutung"),
     "file": ("File", "Datei"),
+    "seen_at": ("Seen at providers", "Bei Providern"),
+    "guide_temporary": ("How to handle temporary failures", "Leitfaden: temporäre Fehler richtig behandeln"),
     "explain_label": ("Paste a bounce: a reply, a log line or DSN fields", "Bounce einfügen: eine Antwort, eine Logzeile oder DSN-Felder"),
     "explain_button": ("Explain", "Erklären"),
     "explain_share": ("put the text into the address (#) to share it", "Text zum Teilen in die Adresse (#) übernehmen"),
@@ -260,19 +264,105 @@ def badges(rec, lang: str) -> str:
 
 # ---------------------------------------------------------------- code pages
 
+ROLES = ("sender", "sending-admin", "recipient")
+FOLDED = ("examples", "scenarios", "references")  # long parts a phone reader opens when needed
+
+
+def fix_by_role(rec, lang: str) -> str:
+    """Under the summary: the first remedy for each of sender, sending admin and recipient."""
+    firsts: dict[int, list[str]] = {}  # one row per remedy, naming every role it is the first for
+    for role in ROLES:
+        i = next((i for i, r in enumerate(rec.remedies) if role in r.actors), None)
+        if i is not None:
+            firsts.setdefault(i, []).append(role)
+    rows = []
+    for i, roles in firsts.items():
+        fix = rec.remedies[i]
+        rows.append(f"| {text(', '.join(value(r, lang) for r in roles))} | **{text(fix.title(lang))}**: {text(fix.detail(lang))} |")
+    if not rows:
+        return ""
+    return f"| {t('who', lang)} | {t('remedy', lang)} |\n| --- | --- |\n" + "\n".join(rows) + "\n"
+
+
+def seen_at_providers(rec, lang: str, from_uri: str) -> str:
+    """The providers whose signatures use this code, with their wording and fix (from codes/providers)."""
+    forms = set(spellings(rec)) | {rec.key, rec.code}
+    rows = []
+    for p in kb.providers():
+        for sig in p.signatures:
+            if forms & (set(sig.codes) | set(sig.enhanced)):
+                link = rel(from_uri, provider_uri(p)) + f"#{re.sub(r'[^a-z0-9-]', '', sig.id.lower())}"
+                rows.append(f"| [{text(p.name)}]({link}) | {text(sig.meaning(lang))} | {text(sig.remedy(lang))} |")
+    if not rows:
+        return ""
+    return (f"## {t('seen_at', lang)}\n\n| {t('provider_says', lang)} | {t('says', lang)} | {t('remedy', lang)} |\n"
+            "| --- | --- | --- |\n" + "\n".join(rows) + "\n")
+
+
+def _split_sections(md: str) -> list[tuple[str, list[str]]]:
+    """Markdown split at its second-level headings: (heading or "", lines)."""
+    out: list[tuple[str, list[str]]] = [("", [])]
+    fence = False
+    for line in md.split("\n"):
+        if line.startswith("```"):
+            fence = not fence
+        if not fence and line.startswith("## "):
+            out.append((line[3:], []))
+        else:
+            out[-1][1].append(line)
+    return out
+
+
+def _fold(title: str, lines: list[str]) -> str:
+    body = "\n".join(("    " + ln) if ln.strip() else "" for ln in lines).strip("\n")
+    return f'??? note "{plain(title)}"\n\n{body}\n'
+
+
+def shape_record(md: str, rec, lang: str, uri: str) -> str:
+    """kb.render's record as a page: fix by role under the summary, anatomy once, related codes with their
+    titles, the provider table, a link to the temporary-failures guide, long parts folded."""
+    label = {k: render_label(k, lang) for k in ("anatomy", "related", "retry", *FOLDED)}
+    parts = _split_sections(md)
+    head, rest = parts[0], parts[1:]
+    lead = "\n".join(head[1]).strip()
+    summary_end = lead.find("\n\n")
+    fix = fix_by_role(rec, lang)
+    if fix and summary_end > 0:
+        lead = lead[:summary_end] + "\n\n" + fix + lead[summary_end:]
+    out = [lead, ""]
+    for title, lines in rest:
+        if title == label["anatomy"] and rec.anatomy:
+            lines = [ln for ln in lines if not ln.startswith("- **")]  # the record's own anatomy text says it once
+        if title == label["related"]:
+            lines = ["", "\n".join(f"- [{c}]({linker(uri)(c)}): {text(kb.get(c).title(lang))}" if kb.get(c) else f"- {c}"
+                                   for c in rec.related), ""]
+        if title == label["retry"] and "4" in rec.retry_by_class:
+            lines = lines + [f"[{t('guide_temporary', lang)}]({rel(uri, 'guide/temporary-failures.md')})", ""]
+        if title in (label[k] for k in FOLDED):
+            out.append(_fold(title, lines))
+            continue
+        out.append(f"## {title}")
+        out += lines
+    providers = seen_at_providers(rec, lang, uri)
+    if providers:
+        out.append(providers)
+    return "\n".join(out)
+
+
 def code_page(rec, lang: str) -> str:
-    """One record's page: title with every spelling, badges, then the shared record rendering."""
+    """One record's page: title with every spelling, badges, then the shared record rendering shaped for
+    readers (search terms stay in the front matter for the search, not on the page)."""
     uri = f"codes/{rec.kind}/{rec.key}.md"
     title = page_title(rec, lang)
-    terms = [rec.key] + [f for f in spellings(rec) if f != rec.key]
-    if rec.keywords:
-        terms.append(rec.keywords(lang))
-    body = safe_markdown(record_markdown(rec, lang, link=linker(uri), heading=False))
+    body = shape_record(safe_markdown(record_markdown(rec, lang, link=linker(uri), heading=False)), rec, lang, uri)
     data_link = rel(uri, "dataset.md")
+    boost = 4 if rec.status in ("standard", "extension") else 2  # word queries: registered codes first
+    terms = [rec.key] + [f for f in spellings(rec) if f != rec.key] + ([rec.keywords(lang)] if rec.keywords else [])
     return (
-        front_matter(title=title, description=rec.summary(lang).strip(), search={"boost": 4})
+        front_matter(title=title, description=rec.summary(lang).strip(), search={"boost": boost})
         + f"# {text(title)}\n\n{badges(rec, lang)}\n\n{body}\n"
-        + f"## {t('search_terms', lang)}\n\n{cell(', '.join(terms))}\n\n"
+        # every spelling and keyword, for the search index only: readers do not see the list
+        + f'<p class="kb-terms" hidden>{html.escape(", ".join(terms))}</p>\n\n'
         + f"*{t('data', lang)}: [{', '.join(('JSON', 'JSONL', 'CSV'))}]({data_link}) · "
         + f"{t('source', lang)}: `{rec.source}`*\n"
     )

@@ -112,7 +112,7 @@ def test_search_switch_language_follow_related_and_screenshots(page, server):
     assert page.locator("input.md-search__input").get_attribute("placeholder") == "Suche"
 
     # follow the first related-code link
-    related = page.locator("h2#verwandte-codes + p a").first
+    related = page.locator("h2#verwandte-codes + ul a").first
     target = related.inner_text().strip()
     related.click()
     rec = kb.lookup(target)

@@ -79,3 +79,28 @@ def test_docs_folder_holds_real_pages_in_both_languages(generate, tmp_path):
     (dest / "stale.md").write_text("gone", encoding="utf-8")
     assert generate.write_docs(str(ROOT / "site"), str(dest)) == 0  # unchanged files are not rewritten
     assert not (dest / "stale.md").exists()
+
+
+def test_code_page_is_shaped_for_readers(generate):
+    md = generate.code_page(kb.lookup("421"), "en")
+    summary = md.index("**" + kb.lookup("421").summary("en")[:20])
+    assert summary < md.index("| Who acts | What to do |") < md.index("## Meaning")  # fix by role under the summary
+    assert "Search terms" not in md
+    assert "How to handle temporary failures" in md and "../../guide/temporary-failures.md" in md
+    assert '??? note "Example replies"' in md and '??? note "References"' in md
+    rec = kb.lookup("421")
+    for code in rec.related:
+        if kb.get(code):
+            assert f"]({generate.linker('codes/basic/421.md')(code)}): {generate.text(kb.get(code).title('en'))}" in md
+    assert md.count("**4** (") + md.count("- **4**") <= 1  # anatomy once
+
+
+def test_seen_at_providers_lists_the_signatures_using_the_code(generate):
+    rows = []
+    for p in kb.providers():
+        for s in p.signatures:
+            if "421" in s.codes:
+                rows.append(p.name)
+    md = generate.code_page(kb.lookup("421"), "de")
+    assert rows and "## Bei Providern" in md
+    assert all(generate.text(name) in md for name in rows)
