@@ -261,9 +261,9 @@ def interaction_figures(keys: int, order_runs: int) -> dict:
 
     minimal_input, minimal_list = _minimal_apps()
     ours_echo, minimal_echo = [], []
-    for _ in range(2):  # interleaved halves: both see the same machine
-        ours_echo += asyncio.run(_echo_times(SmtpKbApp(lang="en"), keys // 2, paint=True))
-        minimal_echo += asyncio.run(_echo_times(minimal_input(), keys // 2, paint=False))
+    for _ in range(4):  # interleaved quarters: both see the same machine
+        ours_echo += asyncio.run(_echo_times(SmtpKbApp(lang="en"), keys // 4, paint=True))
+        minimal_echo += asyncio.run(_echo_times(minimal_input(), keys // 4, paint=False))
     ours_order = minimal_order = 0
     for _ in range(order_runs):
         ours_order += asyncio.run(_typed_in_order(SmtpKbApp(lang="en"), paint=True))
@@ -286,7 +286,7 @@ def p95(values: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
-    parser.add_argument("--keys", type=int, default=60, help="keystrokes timed for echo, per app")
+    parser.add_argument("--keys", type=int, default=120, help="keystrokes timed for echo, per app")
     parser.add_argument("--order-runs", type=int, default=30)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
