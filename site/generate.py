@@ -360,12 +360,18 @@ def code_page(rec, lang: str) -> str:
     terms = [rec.key] + [f for f in spellings(rec) if f != rec.key] + ([rec.keywords(lang)] if rec.keywords else [])
     return (
         front_matter(title=title, description=rec.summary(lang).strip(), search={"boost": boost})
-        + f"# {text(title)}\n\n{badges(rec, lang)}\n\n{body}\n"
-        # every spelling and keyword, for the search index only: readers do not see the list
-        + f'<p class="kb-terms" hidden>{html.escape(", ".join(terms))}</p>\n\n'
+        + f"# {text(title)}\n\n{badges(rec, lang)}\n\n"
+        # every spelling and keyword, for the search index only (in the page's first entry): readers do not see it
+        + f'<p class="kb-terms" hidden>{html.escape(", ".join(terms))}</p>\n\n{body}\n'
         + f"*{t('data', lang)}: [{', '.join(('JSON', 'JSONL', 'CSV'))}]({data_link}) · "
         + f"{t('source', lang)}: `{rec.source}`*\n"
     )
+
+
+def searched_sections() -> set[str]:
+    """The sections of a code page the search indexes besides its title and summary: what people search
+    for (causes, remedies, examples), in both languages."""
+    return {render_label(k, lang) for k in ("causes", "remedies", "examples") for lang in LANGS}
 
 
 def _retry_label(rec, lang: str) -> str:

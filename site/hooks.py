@@ -70,6 +70,18 @@ def on_config(config):
     return config
 
 
+_CODE_PAGE = re.compile(r"(?:[a-z]{2}/)?codes/(?:basic/[0-9]{3}|enhanced/X\.[0-9]{1,3}\.[0-9]{1,3})/")
+
+
+def _searched(doc: dict, keep: set[str]) -> bool:
+    """A code page is searched by its title and first part (summary, fix, spellings) and the sections
+    people search for; the rest of it (meaning, contexts, retry tables, references) stays out of the index."""
+    page, _, anchor = doc["location"].partition("#")
+    if not anchor or not _CODE_PAGE.fullmatch(page):
+        return True
+    return doc.get("title") in keep
+
+
 def _i18n(config):
     return config.plugins.get("i18n")
 
@@ -94,7 +106,10 @@ def on_post_build(config):
     with open(path, encoding="utf-8") as fh:
         index = json.load(fh)
     by_lang: dict[str, list] = {lang: [] for lang in i18n.build_languages}
+    keep = gen.searched_sections()
     for doc in index["docs"]:
+        if not _searched(doc, keep):
+            continue
         lang = doc["location"].split("/", 1)[0]
         if lang in by_lang and lang != i18n.default_language:
             by_lang[lang].append(dict(doc, location=doc["location"][len(lang) + 1:]))

@@ -73,7 +73,7 @@ def test_each_edition_searches_its_own_index(site):
     de = json.loads((site.out / "de/search/search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in en["docs"] if d["location"].startswith("de/")]
     titles_de = {d["title"] for d in de["docs"]}
-    assert "Bedeutung" in titles_de and "Meaning" not in titles_de
+    assert "Ursachen" in titles_de and "Causes" not in titles_de
     assert '"base": "../../../../de/"' in page(site, "de", "codes/basic/421").read_text(encoding="utf-8")
 
 

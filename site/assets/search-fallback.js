@@ -1,0 +1,30 @@
+// When a search finds nothing in this language, offer the same query in the other edition
+// ("Postfach voll" on the English site). Material opens the search from ?q= on load.
+(function () {
+  function editionRoots() {
+    var cfg = JSON.parse(document.getElementById("__config").textContent);
+    var base = new URL(cfg.base.replace(/\/?$/, "/"), location.href);
+    var de = document.documentElement.lang === "de";
+    return { other: de ? new URL("../", base) : new URL("de/", base), label: de ? "Auf Englisch suchen" : "Search the German edition" };
+  }
+  function init() {
+    var meta = document.querySelector(".md-search-result__meta");
+    var input = document.querySelector("input.md-search__input");
+    var list = document.querySelector(".md-search-result__list");
+    if (!meta || !input || !list || !document.getElementById("__config")) return;
+    var roots = editionRoots();
+    var link = document.createElement("a");
+    link.className = "kb-search-other";
+    link.textContent = roots.label;
+    link.hidden = true;
+    meta.after(link);
+    new MutationObserver(function () {
+      var q = input.value.trim();
+      var empty = q.length > 1 && !list.children.length;
+      link.hidden = !empty;
+      if (empty) link.href = roots.other.href + "?q=" + encodeURIComponent(q);
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
