@@ -338,3 +338,26 @@ def nested(reply: Reply) -> tuple[str | None, str | None, str] | None:
             inner = inner.split(">", 1)[0]
         return basic, enhanced, inner.strip()
     return None
+
+
+# What the user typed is a search ("421", "mailbox full") unless it reads as a reply, DSN or log line.
+QUERY_LIMIT = 100  # longer text in a search field is a paste, not a query
+_EXPLAINABLE_FORMS = frozenset({"reply", "multiline", "flattened", "dsn", "postfix", "exim", "sendmail", "exchange"})
+
+
+def names_a_reply(line: str) -> bool:
+    """True if ``line`` carries a reply code in a form the parser knows (a reply, DSN field or log line),
+    not a bare code or a code picked out of free text: what a search field should explain, not search."""
+    found = parse(line)
+    return found.form in _EXPLAINABLE_FORMS and not found.guessed
+
+
+def looks_like_reply(text: str) -> bool:
+    """True if ``text`` typed or pasted into a search field is to be explained rather than searched:
+    several lines, more than a query's length, or a line ``names_a_reply``."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if "\n" in stripped or "\r" in stripped or len(stripped) > QUERY_LIMIT:
+        return True
+    return names_a_reply(stripped)

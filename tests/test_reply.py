@@ -124,3 +124,14 @@ def test_generated_replies_round_trip(code, cls, subject, detail, text):
     assert (r.basic, r.enhanced) == (code, enh)
     r = parse(f"{code}-{enh} first\r\n{code} {enh} {text}")
     assert (r.basic, r.enhanced, r.form) == (code, enh, "multiline")
+
+
+def test_the_one_reply_detector_tells_a_search_from_a_paste():
+    from kb.reply import looks_like_reply
+
+    for query in ("421", "5.7.26", "mailbox full", "Postfach voll", "x.7.26", ""):
+        assert not looks_like_reply(query), query
+    for paste in ("550 5.1.1 user unknown", "421-mx.example.com closing", "Status: 5.1.1",
+                  "** a@example.com R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<a@example.com>: 550 no",
+                  "first line\nsecond line"):
+        assert looks_like_reply(paste), paste

@@ -5,37 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# One reply detector for every surface: the search field explains what kb's parser reads as a reply.
+from kb.reply import looks_like_reply, names_a_reply
+
+__all__ = ["History", "View", "looks_like_reply", "names_a_reply", "one_line", "paint_chunks", "visible"]
+
 EXPLAIN_SCAN_LIMIT = 64 * 1024  # kb.explain reads no further; neither do we keep more
-PLAIN_QUERY_LIMIT = 100  # longer text in the search field is a pasted reply, not a query
 MARKDOWN_LIMIT = 200_000  # a pathological explanation must not stall the Markdown widget
 
-# A code followed by text ("550 5.1.1 user unknown", "421-mx says"), a DSN field, or a log's
-# "said: 550 ..." all mean the user pasted something to explain rather than a search.
-_REPLY_START = re.compile(r"^\s*(?:[1-5]\d\d[ -]+\S|[245]\.\d{1,3}\.\d{1,3}\s+\S)")
-_REPLY_INSIDE = re.compile(
-    r"(?<![\w.])[245]\d\d[ -]+[245]\.\d{1,3}\.\d{1,3}\b"
-    r"|\b(?:status|dsn|diagnostic-code)\s*[=:]\s*\S"
-    r"|\bsaid:\s*[245]\d\d\b",
-    re.IGNORECASE,
-)
 # C0 and C1 controls except tab and newline: shown as visible symbols, never sent to the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def looks_like_reply(text: str) -> bool:
-    """True if ``text`` reads like a reply, DSN or log line to explain rather than a search query."""
-    stripped = text.strip()
-    if not stripped:
-        return False
-    if "\n" in stripped or "\r" in stripped or len(stripped) > PLAIN_QUERY_LIMIT:
-        return True
-    return bool(_REPLY_START.match(stripped) or _REPLY_INSIDE.search(stripped))
-
-
-def names_a_reply(line: str) -> bool:
-    """True if one line itself carries a reply code (a reply, DSN field or log line), whatever its length."""
-    stripped = line.strip()
-    return bool(stripped and (_REPLY_START.match(stripped) or _REPLY_INSIDE.search(stripped)))
 
 
 def visible(text: str) -> str:

@@ -17,6 +17,7 @@ def test_plain_queries_are_searches(text):
     "550-5.7.26 a\n550 5.7.26 b",
     "status=bounced (host mx.example.com said: 550 5.1.1 no such user)",
     "Status: 5.1.1",
+    "Nov 27 10:00:00 mail postfix/smtp[1]: A1: to=<a@example.com>, dsn=5.1.1, status=bounced (host x[192.0.2.1] said: 550 no)",
     "x" * 200,
 ])
 def test_replies_dsns_and_log_lines_are_explained(text):
