@@ -5,6 +5,11 @@ index, the dataset files) is compared with a plain mkdocs-material build of the 
 disk beforehand: same page count, same content, same theme, extensions and search, but no hook and no i18n
 plugin. The ratio is the cost of generating the site from the knowledge base. Target: at most 1.3x.
 
+In Chromium (Debian's, driven by playwright; skipped without it), on the built site served locally:
+- first click to first explanation vs loading Pyodide from the site and running ``1+1`` alone (target <= 1.5x);
+- each later explanation vs the same ``kb.explain`` + text rendering in CPython here (target <= 5x per line);
+- the bytes a cold view of /codes/basic/421/ transfers.
+
     .venv/bin/python bench/bench_site.py [--repeat N]
 """
 
@@ -24,6 +29,16 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.3
+TARGET_FIRST = 1.5
+TARGET_LATER = 5.0
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LINES = [
+    "421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints",
+    "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP",
+    "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+    "452 4.2.2 The email account that you tried to reach is over quota",
+]
 
 
 def _generate():
@@ -60,7 +75,7 @@ def plain_project(tmp: Path) -> tuple[Path, int]:
     (docs / "assets").mkdir(exist_ok=True)
     for asset in (ROOT / "site" / "assets").iterdir():
         (docs / "assets" / asset.name).write_bytes(asset.read_bytes())
-    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#").replace("!ENV", ""))
     config = {k: site[k] for k in ("site_name", "use_directory_urls", "markdown_extensions", "extra_css",
                                    "extra_javascript", "nav", "not_in_nav") if k in site}
     theme = {k: v for k, v in site["theme"].items() if k != "custom_dir"}
@@ -68,6 +83,90 @@ def plain_project(tmp: Path) -> tuple[Path, int]:
     path = tmp / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path, count
+
+
+def _serve(folder: Path):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+def browser_figures(out: Path) -> bool:
+    """The explainer in Chromium against its baselines; False when a target is missed."""
+    if not os.path.exists(CHROMIUM) or not (out / "assets/pyodide/pyodide.asm.wasm").exists():
+        print("browser: skipped (no chromium or Pyodide not vendored: make pyodide)")
+        return True
+    from playwright.sync_api import sync_playwright
+
+    import kb
+    from kb import render
+
+    httpd, url = _serve(out)
+    ok = True
+    try:
+        with sync_playwright() as pw:
+            b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            # baseline: a page of the site loading Pyodide from the site and running 1+1, nothing else
+            p = b.new_context().new_page()
+            p.goto(url + "explain/")
+            base = p.evaluate("""async (src) => {
+                const t0 = performance.now();
+                await new Promise((ok, no) => { const s = document.createElement("script"); s.src = src;
+                                                 s.onload = ok; s.onerror = no; document.head.appendChild(s); });
+                const py = await loadPyodide({ indexURL: new URL("./", src).href });
+                py.runPython("1+1");
+                return (performance.now() - t0) / 1000; }""", url + "assets/pyodide/pyodide.js")
+            p.context.close()
+            # the explainer: first click to first explanation, then each later one
+            p = b.new_context().new_page()
+            p.goto(url + "explain/")
+            t0 = time.perf_counter()
+            p.fill("#kb-explain-input", LINES[0])
+            p.click(".kb-explain button[type=submit]")
+            p.wait_for_function("document.querySelector('form.kb-explain').dataset.explained === '1'", timeout=300000)
+            first = time.perf_counter() - t0
+            n = 20
+            times = []
+            for i in range(n):
+                p.fill("#kb-explain-input", LINES[i % len(LINES)] + f" #{i}")
+                p.click(".kb-explain button[type=submit]")
+                p.wait_for_function(f"document.querySelector('form.kb-explain').dataset.explained === '{i + 2}'")
+                # measured in the page around the call (explain, render, DOM), not the test driver's round trip
+                times.append(float(p.locator("form.kb-explain").get_attribute("data-ms")) / 1000)
+            later = sum(times) / n
+            p.context.close()
+            # cold bytes of a code page (the explainer is not loaded there)
+            ctx = b.new_context()
+            p = ctx.new_page()
+            sizes: list[int] = []
+            p.on("response", lambda r: sizes.append(len(r.body()) if r.ok else 0))
+            p.goto(url + "codes/basic/421/", wait_until="networkidle")
+            cold = sum(sizes)
+            ctx.close()
+            b.close()
+    finally:
+        httpd.shutdown()
+    kb.explain(LINES[0])
+    t0 = time.perf_counter()
+    for i in range(200):
+        render.explanation_text(kb.explain(LINES[i % len(LINES)] + f" #{i}"), "en")
+    cpython = (time.perf_counter() - t0) / 200
+    r1, r2 = first / base, later / cpython
+    print(f"browser: first click to first explanation {first:.2f} s vs Pyodide + 1+1 alone {base:.2f} s "
+          f"= {r1:.2f}x (target <= {TARGET_FIRST}x)")
+    print(f"browser: later explanation {later * 1000:.1f} ms (kb.explain + render in Pyodide + DOM) vs CPython kb.explain + render "
+          f"{cpython * 1000:.2f} ms = {r2:.1f}x (target <= {TARGET_LATER}x per line)")
+    print(f"browser: cold view of /codes/basic/421/ transfers {cold:,} bytes")
+    ok = r1 <= TARGET_FIRST and r2 <= TARGET_LATER
+    return ok
 
 
 def main() -> None:
@@ -89,7 +188,8 @@ def main() -> None:
         ratio = s / p
         print(f"site build: {s:.1f} s for {built} pages vs plain markdown {p:.1f} s for {pages} pages "
               f"= {ratio:.2f}x (target <= {TARGET}x)")
-        sys.exit(0 if ratio <= TARGET else 1)
+        browser_ok = browser_figures(tmp / "out-site")
+        sys.exit(0 if ratio <= TARGET and browser_ok else 1)
 
 
 if __name__ == "__main__":

@@ -79,9 +79,11 @@
       status.textContent = form.dataset.loading;
       if (share && share.checked) history.replaceState(null, "", "#explain=" + encodeURIComponent(text));
       load(form).then(function (explain) {
+        var t0 = performance.now();
         var result = JSON.parse(explain(text, document.documentElement.lang === "de" ? "de" : "en"));
         status.textContent = "";
         show(form, result);
+        form.dataset.ms = (performance.now() - t0).toFixed(2);  // read by bench/bench_site.py
         form.dataset.explained = String(Number(form.dataset.explained || 0) + 1);
       }).catch(function (err) {
         ready = null;
