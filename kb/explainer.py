@@ -521,8 +521,16 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
     if specific is not None:
         remedies += [r.title for r in specific.remedies]
     fix = tax.fixes.get(reason if suppress is not None else "unknown")  # unsure: do not advise removing it
+    # when the text decided a reason the code alone does not imply ("550 ... traffic not accepted from this
+    # IP" is blocked, not the 550 record's unknown mailbox), the reason's fix leads, not the code's remedies
+    code_reason = None if specific is None else (
+        tax.from_enhanced(specific.key) if specific is enhanced else tax.basic.get(specific.key))
+    leads = suppress is None or (signature is None and code_reason != reason)
     if fix is not None and fix not in remedies:
-        remedies.insert(0 if suppress is None else len(remedies), fix)
+        remedies.insert(0 if leads else len(remedies), fix)
+    elif fix is not None and leads:
+        remedies.remove(fix)
+        remedies.insert(0, fix)
     verdict = Verdict(outcome=outcome, permanent={"permanent": True, "transient": False}.get(outcome), bounce=bounce,
                       suppress=suppress, reason=reason, reason_label=tax.labels[reason], fix=fix, retry=decision,
                       schedule_minutes=tuple(schedule), max_attempts=attempts, give_up_after_hours=give_up,

@@ -229,3 +229,10 @@ def test_nested_reads_a_bounded_inner_reply():
 ])
 def test_rule_order_on_shared_words(line, reason):
     assert kb.explain(line).verdict.reason == reason
+
+
+def test_the_lead_remedy_fits_the_reason_the_text_decided():
+    ex = kb.explain("550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.")
+    assert ex.verdict.reason == "blocked" and ex.verdict.suppress is False
+    assert ex.verdict.remedy == ex.verdict.fix  # not the 550 record's "correct the address"
+    assert kb.explain("550 5.1.1 user unknown").verdict.remedy != ex.verdict.remedy
