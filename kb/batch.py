@@ -83,19 +83,31 @@ def _nth_email(line: str, k: int) -> str | None:
     return None
 
 
-def _long_line_start(fh, first: bytes) -> bytes:
-    """The first LINE_LIMIT bytes of an over-long line after its leading blanks; the rest is read and dropped,
+def _long_line_start(fh, first: bytes, limit: int = LINE_LIMIT) -> bytes:
+    """The first ``limit`` bytes of an over-long line after its leading blanks; the rest is read and dropped,
     one piece at a time, so memory stays flat."""
     head = first.lstrip()
     while True:
-        piece = fh.readline(LINE_LIMIT)
+        piece = fh.readline(limit)
         if not piece:
             break
-        if len(head) < LINE_LIMIT:
-            head += (piece if head else piece.lstrip())[: LINE_LIMIT - len(head)]
+        if len(head) < limit:
+            head += (piece if head else piece.lstrip())[: limit - len(head)]
         if piece.endswith(b"\n"):
             break
     return head
+
+
+def input_lines(fh, limit: int = LINE_LIMIT):
+    """The lines of a binary stream, each at most ``limit`` bytes (an over-long one by its start), so that
+    one huge line never takes more memory than that. Every line is yielded, empty ones too."""
+    while True:
+        raw = fh.readline(limit)
+        if not raw:
+            return
+        if not raw.endswith(b"\n") and len(raw) >= limit:
+            raw = _long_line_start(fh, raw, limit)
+        yield raw
 
 
 def run(fh, out, as_json: bool = False, summary: bool = False) -> int:
@@ -105,15 +117,9 @@ def run(fh, out, as_json: bool = False, summary: bool = False) -> int:
     codes: Counter = Counter()
     provs: Counter = Counter()
     cache: dict[str, _Seen] = {}
-    n = lineno = 0
+    n = 0
     write = out.write
-    while True:
-        raw = fh.readline(LINE_LIMIT)
-        if not raw:
-            break
-        lineno += 1
-        if not raw.endswith(b"\n") and len(raw) >= LINE_LIMIT:
-            raw = _long_line_start(fh, raw)
+    for lineno, raw in enumerate(input_lines(fh), 1):
         raw = raw.strip()
         if not raw:
             continue

@@ -346,21 +346,11 @@ def open_input(path: str) -> tuple:
 
 
 def _lines(fh) -> Iterator[bytes]:
-    """The lines of ``fh``, each at most LINE_LIMIT bytes (the rest of a longer one is skipped), without
-    a UTF-8 byte order mark at the start."""
-    first = True
-    while True:
-        raw = fh.readline(LINE_LIMIT)
-        if not raw:
-            return
-        if len(raw) >= LINE_LIMIT and not raw.endswith(b"\n"):
-            while True:
-                rest = fh.readline(LINE_LIMIT)
-                if not rest or rest.endswith(b"\n"):
-                    break
-        if first:
-            raw, first = raw.removeprefix(b"\xef\xbb\xbf"), False
-        yield raw
+    """The lines of ``fh`` as batch reads them (bounded length), without a UTF-8 byte order mark at the start."""
+    from .batch import input_lines
+
+    for n, raw in enumerate(input_lines(fh, LINE_LIMIT)):
+        yield raw.removeprefix(b"\xef\xbb\xbf") if n == 0 else raw
 
 
 def _json_row(raw: bytes) -> dict | None:
