@@ -80,7 +80,10 @@ def search(page, query: str) -> list[str]:
     """Type into Material's search and return the result page URLs, best first."""
     box = page.locator("input.md-search__input")
     box.click()  # on a desktop viewport the search box sits in the header
-    box.fill(query)
+    # Material reads the query on keyup (and when its worker becomes ready), not on the input event that
+    # fill() sends: a fill() after the index is ready would never be searched. Type it as a person does.
+    box.fill("")
+    box.press_sequentially(query)
     first = page.locator(".md-search-result__list > li a").first
     first.wait_for(state="attached", timeout=45000)  # the worker loads the index first; slow on a busy machine
     page.wait_for_timeout(300)  # results are rendered as the worker answers; let the list settle
@@ -285,7 +288,7 @@ def test_no_hits_offers_the_other_edition(page, server):
     page.goto(server)
     box = page.locator("input.md-search__input")
     box.click()
-    box.fill("Postfach voll")
+    box.press_sequentially("Postfach voll")  # keyup events: see search()
     other = page.locator("a.kb-search-other")
     other.wait_for(state="visible", timeout=15000)
     assert other.get_attribute("href") == server + "de/?q=Postfach%20voll"
