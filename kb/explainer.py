@@ -150,6 +150,37 @@ def _quote(s: str, n: int = 60) -> str:
 
 
 
+class _Prefilter:
+    """Which of many case-insensitive LazyRegex patterns can match a text, decided with one pass over
+    their literals. A LazyRegex answers None unless one of its literals occurs in the folded text (its
+    literal alternatives, or the substrings every match contains: kb/regex.py analyse), so a pattern none
+    of whose literals occurs is not tried: the answers are those of trying each pattern in turn."""
+
+    __slots__ = ("always", "keys")
+
+    def __init__(self, literals: list) -> None:
+        """``literals[i]``: pattern i's literals, lower-case; empty or None: always tried."""
+        by_literal: dict[str, list[int]] = {}
+        for i, lits in enumerate(literals):
+            for lit in lits or ():
+                by_literal.setdefault(lit, []).append(i)
+        self.always = frozenset(i for i, lits in enumerate(literals) if not lits)
+        self.keys = tuple((lit, tuple(ids)) for lit, ids in by_literal.items())
+
+    def possible(self, folded: str) -> set[int]:
+        out = set(self.always)
+        for lit, ids in self.keys:
+            if lit in folded:
+                out.update(ids)
+        return out
+
+
+def _literals(pattern: str, analysis: list | tuple | None) -> tuple[str, ...] | None:
+    """The literals LazyRegex(pattern, re.I, analysis) checks before it runs the engine (None: none)."""
+    lits, req = analysis if analysis is not None else _codes.analyse(pattern, re.I)
+    return tuple(lits) if lits else tuple(req) if req else None
+
+
 class _Matchers:
     """Recognising a provider and picking a signature needs only patterns and codes. The index header
     carries exactly that (store._matcher), so a cold explain decodes no provider file except the one
@@ -158,32 +189,45 @@ class _Matchers:
     def __init__(self, table: list) -> None:
         self.providers = []  # (id, kind, domains, host patterns)
         self.signatures: dict[str, list] = {}  # id -> [(index, codes, enhanced, pattern, marker)]
+        literals: dict[int, tuple[str, ...] | None] = {}  # id(LazyRegex) -> its literals
         for pid, kind, domains, hosts, sigs in table:
-            self.providers.append((pid, kind, tuple(domains), tuple(LazyRegex(p, re.I, a) for p, a in hosts)))
-            self.signatures[pid] = [(i, tuple(sig[0]), tuple(sig[1]), LazyRegex(sig[2], re.I, sig[3]),
-                                     bool(sig[4]) if len(sig) > 4 else False) for i, sig in enumerate(sigs)]
+            host_rx = []
+            for p, a in hosts:
+                rx = LazyRegex(p, re.I, a)
+                literals[id(rx)] = _literals(p, a)
+                host_rx.append(rx)
+            self.providers.append((pid, kind, tuple(domains), tuple(host_rx)))
+            self.signatures[pid] = []
+            for i, sig in enumerate(sigs):
+                rx = LazyRegex(sig[2], re.I, sig[3])
+                literals[id(rx)] = _literals(sig[2], sig[3])
+                self.signatures[pid].append((i, tuple(sig[0]), tuple(sig[1]), rx, bool(sig[4]) if len(sig) > 4 else False))
+        self.literals = literals
         self.candidates: dict[tuple, tuple] = {}
         # host patterns of mailbox providers first (they say more than the MTA software), then of MTAs
         self.host_order = tuple((pid, hosts) for kinds in (("mailbox-provider",), ("mta",))
                                 for pid, kind, _, hosts in self.providers if kind in kinds and hosts)
+        self.host_patterns = tuple((pid, rx) for pid, hosts in self.host_order for rx in hosts)  # in that order
+        self.host_filter = _Prefilter([literals[id(rx)] for _, rx in self.host_patterns])
         self.domain_owner = {d: pid for pid, kind, domains, _ in self.providers if kind == "mailbox-provider"
                              for d in domains}
 
     def candidates_for(self, provider_id: str | None, basic: str | None, enhanced: str | None) -> tuple:
-        """(provider id, index, pattern) of every signature that may apply: the recognised provider's,
+        """((provider id, index, pattern) of every signature that may apply: the recognised provider's,
         then the marker signatures of the others (their pattern names the provider); only those whose
-        codes fit. Memoised, bounded: logs repeat the same codes."""
+        codes fit; and the prefilter over their literals). Memoised, bounded: logs repeat the same codes."""
         key = (provider_id, basic, enhanced)
         hit = self.candidates.get(key)
         if hit is None:
             coded = bool(basic or enhanced)
             order = [p[0] for p in self.providers if p[0] == provider_id] + [p[0] for p in self.providers if p[0] != provider_id]
-            hit = tuple((pid, i, rx) for pid in order for i, codes, enh, rx, marker in self.signatures[pid]
-                        if (pid == provider_id or marker)
-                        and not (basic and codes and basic not in codes)
-                        and not (enhanced and enh and enhanced not in enh)
-                        # text without a code matches only signatures that name no code (MTA log phrasings)
-                        and (coded or not (codes or enh)))
+            sigs = tuple((pid, i, rx) for pid in order for i, codes, enh, rx, marker in self.signatures[pid]
+                         if (pid == provider_id or marker)
+                         and not (basic and codes and basic not in codes)
+                         and not (enhanced and enh and enhanced not in enh)
+                         # text without a code matches only signatures that name no code (MTA log phrasings)
+                         and (coded or not (codes or enh)))
+            hit = (sigs, _Prefilter([self.literals[id(rx)] for _, _, rx in sigs]))
             if len(self.candidates) > 4096:
                 self.candidates.clear()
             self.candidates[key] = hit
@@ -201,8 +245,12 @@ def _find_provider(reply: Reply, m: _Matchers, hint: str | None = None) -> tuple
     if hint is not None and hint in m.signatures:
         return hint, "given"
     texts = tuple((t, t.lower()) for t in (reply.host, reply.text) if t)
-    for pid, hosts in m.host_order:
-        for rx in hosts:  # LazyRegex: most texts are ruled out by a substring check
+    if texts:
+        # in the order of host_order, each pattern on the host, then on the text; only the patterns whose
+        # literals occur in one of them can match (a NUL, in no literal, keeps the two texts apart)
+        possible = m.host_filter.possible("\0".join(folded for _, folded in texts))
+        for i in sorted(possible):
+            pid, rx = m.host_patterns[i]
             for t, folded in texts:
                 found = rx.search(t, folded)
                 if found:
@@ -227,7 +275,9 @@ def _find_signature(text: str, basic: str | None, enhanced: str | None, provider
     import kb
 
     folded = text.lower()
-    for pid, i, rx in m.candidates_for(provider_id, basic, enhanced):
+    sigs, prefilter = m.candidates_for(provider_id, basic, enhanced)
+    for n in sorted(prefilter.possible(folded)):  # in their order; the others cannot match
+        pid, i, rx = sigs[n]
         found = rx.search(text, folded)
         if found:
             return kb.provider(pid).signatures[i], found.group(0)
