@@ -13,7 +13,7 @@ from . import syntax as _codes
 from .model import Frozen, Record, Text, _set, assign
 from .reply import Reply, nested, parse
 from .syntax import LazyRegex
-from .texts import OUTCOME_OF_CLASS
+from .texts import OUTCOME_OF_CLASS, say
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -139,8 +139,9 @@ class Explanation(Frozen):
         }
 
 
-def _t(en: str, de: str) -> Text:
-    return Text(en, de)
+def _same(s: str) -> Text:
+    """A step that reads the same in both languages (codes, reasons and arrows only)."""
+    return Text(s, s)
 
 
 def _quote(s: str, n: int = 60) -> str:
@@ -299,11 +300,11 @@ def _facts(reply: Reply, inner: tuple | None, low: str) -> list[Text]:
         found = _IPV4.search(reply.text)
         ip = found.group(1) if found else None
     if ip:
-        facts.append(_t(f"IP address named: {ip}", f"Genannte IP-Adresse: {ip}"))
+        facts.append(say("seen.ip", ip=ip))
     if reply.domain:
-        facts.append(_t(f"Recipient domain: {reply.domain}", f"Empfängerdomain: {reply.domain}"))
+        facts.append(say("seen.domain", domain=reply.domain))
     if reply.command:
-        facts.append(_t(f"Refused at the SMTP stage: {reply.command}", f"Abgewiesen in der SMTP-Phase: {reply.command}"))
+        facts.append(say("seen.command", command=reply.command))
     text = reply.text or ""
     failed: list[str] = []
     checks = ("spf" in low or "dkim" in low or "dmarc" in low or "arc" in low) and _CHECK.rx.finditer(text[:4000])
@@ -313,14 +314,12 @@ def _facts(reply: Reply, inner: tuple | None, low: str) -> list[Text]:
             failed.append(name)
     if failed:
         where = _CHECK_DOMAIN.search(text[:4000])
-        dom = f" for {where.group(1)}" if where else ""
-        dom_de = f" für {where.group(1)}" if where else ""
-        facts.append(_t(", ".join(f"{n} did not pass" for n in failed) + dom,
-                        ", ".join(f"{n} nicht bestanden" for n in failed) + dom_de))
+        each = [say("seen.check_failed", check=n) for n in failed]
+        did_not_pass = Text(", ".join(t.en for t in each), ", ".join(t.de for t in each))
+        facts.append(say("seen.checks_for", checks=did_not_pass, domain=where.group(1)) if where else did_not_pass)
     if inner is not None:
         codes = " ".join(c for c in inner[:2] if c)
-        facts.append(_t(f"Quoted inner reply: {codes} {_quote(inner[2])}".rstrip(),
-                        f"Zitierte innere Antwort: {codes} {_quote(inner[2])}".rstrip()))
+        facts.append(say("seen.inner_reply", reply=f"{codes} {_quote(inner[2])}".rstrip()))
     return facts
 
 
@@ -366,14 +365,11 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
     tax = _reasons.taxonomy()
     why: list[Step] = []
     findings: list[Finding] = []
-    codes_read = ", ".join(c for c in (reply.basic, reply.enhanced) if c) or "no code"
-    stage = f"; stage {reply.command}" if reply.command else ""
-    stage_de = f"; Phase {reply.command}" if reply.command else ""
-    why.append(Step("parse", _t(f"read as {reply.form}: {codes_read}{stage}", f"gelesen als {reply.form}: {codes_read}{stage_de}")))
+    codes_read = ", ".join(c for c in (reply.basic, reply.enhanced) if c) or say("why.no_code")
+    why.append(Step("parse", say("why.parse_stage", form=reply.form, codes=codes_read, command=reply.command) if reply.command
+                    else say("why.parse", form=reply.form, codes=codes_read)))
     if reply.guessed:
-        findings.append(Finding("guessed", _t(
-            "The code was picked out of free text; check that it is the server's reply code.",
-            "Der Code wurde aus freiem Text herausgelesen; prüfen Sie, ob es der Antwortcode des Servers ist.")))
+        findings.append(Finding("guessed", say("finding.guessed")))
 
     basic = kb.get(reply.basic) if reply.basic else None
     enhanced = kb.get(reply.enhanced) if reply.enhanced else None
@@ -381,28 +377,19 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
         if not code:
             continue
         if rec is None:
-            findings.append(Finding("unregistered", _t(
-                f"{code} has no record and is not registered; it is explained by its structure only.",
-                f"{code} hat keinen Eintrag und ist nicht registriert; erklärt wird nur sein Aufbau.")))
+            findings.append(Finding("unregistered", say("finding.unregistered", code=code)))
             continue
-        why.append(Step("record", _t(f"{code}: {rec.title.en}", f"{code}: {rec.title.de}"), rec.source))
+        why.append(Step("record", Text(f"{code}: {rec.title.en}", f"{code}: {rec.title.de}"), rec.source))
         if rec.status == "non-standard":
-            findings.append(Finding("non-standard", _t(
-                f"{code} is not defined by any RFC; its meaning varies between servers.",
-                f"{code} ist in keinem RFC definiert; die Bedeutung schwankt je nach Server.")))
+            findings.append(Finding("non-standard", say("finding.non_standard", code=code)))
         elif rec.status == "deprecated":
-            repl = f" (use {rec.replaced_by})" if rec.replaced_by else ""
-            repl_de = f" (stattdessen {rec.replaced_by})" if rec.replaced_by else ""
-            findings.append(Finding("deprecated", _t(f"{code} is deprecated{repl}.", f"{code} ist veraltet{repl_de}.")))
+            findings.append(Finding("deprecated", say("finding.deprecated_use", code=code, replacement=rec.replaced_by)
+                                    if rec.replaced_by else say("finding.deprecated", code=code)))
     if reply.basic and reply.enhanced and reply.basic[0] != reply.enhanced[0]:
-        findings.append(Finding("class-mismatch", _t(
-            f"The enhanced class {reply.enhanced[0]} disagrees with the basic class {reply.basic[0]}; "
-            f"the basic code decides what the client does.",
-            f"Die erweiterte Klasse {reply.enhanced[0]} widerspricht der Basisklasse {reply.basic[0]}; "
-            f"was der Client tut, entscheidet der Basiscode.")))
+        findings.append(Finding("class-mismatch", say("finding.class_mismatch", enhanced=reply.enhanced[0],
+                                                      basic=reply.basic[0])))
     if not reply.basic and not reply.enhanced:
-        findings.append(Finding("no-code", _t(
-            "No SMTP reply code was found in the input.", "In der Eingabe wurde kein SMTP-Antwortcode gefunden.")))
+        findings.append(Finding("no-code", say("finding.no_code")))
 
     matchers = _matchers()
     provider_id, how = _find_provider(reply, matchers, provider)
@@ -418,14 +405,13 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
         name, how = provider_rec.name, how or ""
         if how.startswith("marker:"):
             marker = _quote(how[len("marker:"):])
-            detail = _t(f"{name}: “{marker}” in the reply or host name", f"{name}: „{marker}“ in Antwort oder Hostname")
+            detail = say("why.provider_marker", name=name, marker=marker)
         elif how == "domain":
-            detail = _t(f"{name}: recipient domain {reply.domain}", f"{name}: Empfängerdomain {reply.domain}")
+            detail = say("why.provider_domain", name=name, domain=reply.domain)
         elif how == "given":
-            detail = _t(f"{name}: named by the caller", f"{name}: vom Aufrufer angegeben")
+            detail = say("why.provider_given", name=name)
         else:
-            detail = _t(f"{name}: the input is in its log or report format",
-                        f"{name}: Die Eingabe hat sein Log- bzw. Berichtsformat")
+            detail = say("why.provider_format", name=name)
         why.append(Step("provider", detail, provider_rec.source))
 
     inner = nested(reply)
@@ -435,15 +421,14 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
     reason, evidence = None, None
     if signature:
         reason, evidence = signature.reason, "signature"
-        why.append(Step("signature", _t(
-            f"{signature.provider}/{signature.id} matched “{_quote(matched or '')}” → {reason}",
-            f"{signature.provider}/{signature.id} passt auf „{_quote(matched or '')}“ → {reason}"), kb.provider(signature.provider).source))
+        why.append(Step("signature", say("why.signature", signature=f"{signature.provider}/{signature.id}",
+                                         quote=_quote(matched or ''), reason=reason), kb.provider(signature.provider).source))
         d = signature.deviation
         if d is not None and d.code in (reply.basic, reply.enhanced):  # only when the reply carries that code
             name = kb.provider(signature.provider).name
-            findings.append(Finding("provider-deviation", _t(
-                f"{name} uses {d.code} for: {d.provider_meaning.en} Registry meaning: {d.registry_meaning.en}",
-                f"{name} verwendet {d.code} für: {d.provider_meaning.de} Bedeutung laut Register: {d.registry_meaning.de}")))
+            findings.append(Finding("provider-deviation", say("finding.provider_deviation", name=name, code=d.code,
+                                                              provider_meaning=d.provider_meaning,
+                                                              registry_meaning=d.registry_meaning)))
     enh_reason = tax.from_enhanced(_codes.generic(reply.enhanced)) if reply.enhanced else None
     specific_code = bool(reply.enhanced and not reply.enhanced.endswith(".0")) and enh_reason is not None
     basic_reason = tax.basic.get(reply.basic) if reply.basic else None
@@ -454,15 +439,12 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
         if hit:
             reason, evidence = hit[0], "text"
             code_reason = enh_reason if specific_code else (basic_reason or enh_reason)
-            more = more_de = ""
-            if code_reason and code_reason != reason:
-                more = f"; the text is more specific than the code ({code_reason}), so the text wins"
-                more_de = f"; der Text ist genauer als der Code ({code_reason}) und gewinnt"
-            why.append(Step("text-rule", _t(f"the text says “{_quote(hit[1])}” → {reason}{more}",
-                                            f"der Text sagt „{_quote(hit[1])}“ → {reason}{more_de}"), _reasons.SOURCE))
+            wins = code_reason and code_reason != reason
+            why.append(Step("text-rule", say("why.text_wins" if wins else "why.text_rule", quote=_quote(hit[1]),
+                                             reason=reason, code_reason=code_reason), _reasons.SOURCE))
     if reason is None and specific_code:
         reason, evidence = enh_reason, "code"
-        why.append(Step("enhanced-code", _t(f"{reply.enhanced} → {reason}", f"{reply.enhanced} → {reason}"), _reasons.SOURCE))
+        why.append(Step("enhanced-code", _same(f"{reply.enhanced} → {reason}"), _reasons.SOURCE))
     if reason is None and inner is not None:
         in_enh = tax.from_enhanced(_codes.generic(inner[1])) if inner[1] else None
         in_hit = tax.from_text(inner[2].lower()) if inner[2] else None
@@ -470,60 +452,53 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
         if in_reason:
             reason, evidence = in_reason, "code"
             codes = " ".join(c for c in inner[:2] if c)
-            why.append(Step("inner-reply", _t(f"the quoted reply {codes} → {reason}", f"die zitierte Antwort {codes} → {reason}"),
+            why.append(Step("inner-reply", say("why.inner_reply", codes=codes, reason=reason),
                             _reasons.SOURCE))
     if reason is None and (basic_reason or enh_reason):
         reason, evidence = basic_reason or enh_reason, "weak"
         which = reply.basic if basic_reason else reply.enhanced
-        why.append(Step("basic-code" if basic_reason else "enhanced-code", _t(f"{which} → {reason}", f"{which} → {reason}"),
+        why.append(Step("basic-code" if basic_reason else "enhanced-code", _same(f"{which} → {reason}"),
                         _reasons.SOURCE))
     if reason is None and low:
         hit = tax.from_text(low, "weak")
         if hit:
             reason, evidence = hit[0], "weak"
-            why.append(Step("text-rule", _t(f"the stock wording “{_quote(hit[1])}” → {reason}",
-                                            f"die Standardformulierung „{_quote(hit[1])}“ → {reason}"), _reasons.SOURCE))
+            why.append(Step("text-rule", say("why.stock_wording", quote=_quote(hit[1]), reason=reason), _reasons.SOURCE))
     if reply.command and evidence in ("weak", None):
         staged = tax.stage_rules.get((reply.command, reason or "unknown"))
         if staged:
-            why.append(Step("stage", _t(f"refused at {reply.command}: {reason or 'a general refusal'} → {staged}",
-                                        f"abgewiesen bei {reply.command}: {reason or 'allgemeine Ablehnung'} → {staged}"),
-                            _reasons.SOURCE))
+            why.append(Step("stage", say("why.stage", command=reply.command, reason=reason or say("why.general_refusal"),
+                                         staged=staged), _reasons.SOURCE))
             reason = staged
     if reason == "expired" and inner is not None:
         cause = tax.from_text(inner[2].lower()) if inner[2] else None
         cause_reason = cause[0] if cause else (tax.from_enhanced(_codes.generic(inner[1])) if inner[1] else None)
         if cause_reason and cause_reason != "expired":
-            why.append(Step("inner-reply", _t(f"the last error before expiry: {' '.join(c for c in inner[:2] if c)} → {cause_reason}",
-                                              f"der letzte Fehler vor dem Ablauf: {' '.join(c for c in inner[:2] if c)} → {cause_reason}"),
-                            _reasons.SOURCE))
+            why.append(Step("inner-reply", say("why.last_error", codes=" ".join(c for c in inner[:2] if c),
+                                               reason=cause_reason), _reasons.SOURCE))
 
     klass = (reply.basic or reply.enhanced or " ")[0]
     outcome = OUTCOME_OF_CLASS.get(klass, "unknown")
     status_said = reply.dsn_action or reply.delivery_status
     if status_said in ("failed", "bounced", "expired", "undeliverable") and outcome != "permanent":
         outcome = "permanent"
-        why.append(Step("status", _t(f"the report says {status_said}: the message was returned",
-                                      f"der Bericht sagt {status_said}: die Nachricht ging zurück")))
+        why.append(Step("status", say("why.returned", said=status_said)))
     elif status_said in ("delayed", "deferred") and outcome != "transient":
         outcome = "transient"
-        why.append(Step("status", _t(f"the report says {status_said}: the message is still queued",
-                                      f"der Bericht sagt {status_said}: die Nachricht liegt noch in der Queue")))
+        why.append(Step("status", say("why.queued", said=status_said)))
     if outcome == "unknown" and low:
         hint = tax.outcome_hint(low)
         if hint:
             outcome = hint[0]
-            why.append(Step("class", _t(f"no code; the text says “{hint[1]}” → {outcome} for this message",
-                                        f"kein Code; der Text sagt „{hint[1]}“ → {outcome} für diese Nachricht"), _reasons.SOURCE))
+            why.append(Step("class", say("why.outcome_hint", quote=hint[1], outcome=outcome), _reasons.SOURCE))
     if signature and signature.permanent is not None and outcome in ("transient", "permanent"):
         forced = "permanent" if signature.permanent else "transient"
         if forced != outcome:
-            why.append(Step("signature", _t(f"{signature.provider} treats this as {forced}",
-                                             f"{signature.provider} behandelt das als {forced}")))
+            why.append(Step("signature", say("why.provider_treats", provider=signature.provider, outcome=forced)))
             outcome = forced
     if reason is None:
         reason = "success" if outcome == "success" else "unknown"
-        why.append(Step("class", _t(f"class {klass.strip() or '?'} → {reason}", f"Klasse {klass.strip() or '?'} → {reason}")))
+        why.append(Step("class", say("why.class", klass=klass.strip() or "?", reason=reason)))
 
     # The address: hard only for an address-level reason read from specific evidence.
     if reason in tax.not_a_bounce or outcome in ("success", "intermediate"):
@@ -536,16 +511,10 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
         bounce, suppress = "soft", False  # whatever became of this message, the address is not the problem
     else:
         bounce, suppress = "unknown", None
-        findings.append(Finding("unsure", _t(
-            "The input does not say whether the address itself is bad; do not suppress it on this alone.",
-            "Die Eingabe sagt nicht, ob die Adresse selbst ungültig ist; sie nicht allein deshalb unterdrücken.")))
-    said_en = {True: "yes", False: "no"}.get(suppress, "unsure")  # type: ignore[arg-type]
-    said_de = {True: "ja", False: "nein"}.get(suppress, "offen")  # type: ignore[arg-type]
-    why.append(Step("address", _t(
-        f"{reason} is {'' if reason in tax.address_level else 'not '}about the address → bounce {bounce}, "
-        f"suppress the address: {said_en}",
-        f"{reason} betrifft {'die Adresse' if reason in tax.address_level else 'nicht die Adresse'} → Bounce {bounce}, "
-        f"Adresse unterdrücken: {said_de}"), _reasons.SOURCE))
+        findings.append(Finding("unsure", say("finding.unsure")))
+    said = say({True: "yes", False: "no"}.get(suppress, "unsure"))  # type: ignore[arg-type]
+    why.append(Step("address", say("why.address_level" if reason in tax.address_level else "why.not_address_level",
+                                   reason=reason, bounce=bounce, said=said), _reasons.SOURCE))
 
     record = enhanced if enhanced is not None and enhanced.retry is not None else basic
     retry = record.retry if record is not None else None

@@ -8,7 +8,8 @@ site builds its pages from the same sections. ``link`` turns a code into a Markd
 from __future__ import annotations
 
 from .model import Record
-from .texts import LABELS, VALUES, hours
+from .texts import hours, text
+from .texts import value as value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,12 +18,8 @@ if TYPE_CHECKING:
     from .explainer import Explanation
 
 def label(key: str, lang: str = "en") -> str:
-    return LABELS[key](lang)
-
-
-def value(key: str, lang: str = "en") -> str:
-    v = VALUES.get(key)
-    return v(lang) if v else key
+    """An entry of the catalogue (kb/texts.py) in ``lang``."""
+    return text(key, lang)
 
 
 def escape(s: str) -> str:
@@ -82,10 +79,10 @@ def record_markdown(rec: Record, lang: str = "en", link: Callable[[str], str] | 
     if rec.reply_text:
         out += [f"**{L('reply_text')}:** `{rec.reply_text}`", ""]
     if rec.registry:
-        out += [f"**{L('registry')}:** {escape(rec.registry['title'])} · {L('basic_codes')}: "
+        out += [f"**{L('registry')}:** {escape(rec.registry['title'])} · {L('associated_basic')}: "
                 f"{escape(rec.registry['associated_basic_codes'])} · {escape(rec.registry['reference'])}", ""]
     if rec.classes:
-        out += [f"## {L('per_class')}", ""]
+        out += [f"## {L('by_class')}", ""]
         out += [f"- **{k}.{rec.key[2:]}**: {v(lang)}" for k, v in sorted(rec.classes.items())] + [""]
     out += [f"**{L('action')}:** {rec.action(lang)}", ""]
     out += [f"## {L('contexts')}", ""]
@@ -102,12 +99,12 @@ def record_markdown(rec: Record, lang: str = "en", link: Callable[[str], str] | 
     out.append("")
     if rec.enhanced_codes or rec.enhanced_codes_in_practice:
         codes = ", ".join(_code_link(c, link) for c in rec.enhanced_codes) or "—"
-        line = f"**{L('enhanced_codes')}:** {codes}"
+        line = f"**{L('travels_with')}:** {codes}"
         if rec.enhanced_codes_in_practice:
             line += f"; {L('in_practice')}: " + ", ".join(_code_link(c, link) for c in rec.enhanced_codes_in_practice)
         out += [line, ""]
     if rec.basic_codes:
-        out += [f"**{L('basic_codes')}:** " + ", ".join(_code_link(c, link) for c in rec.basic_codes), ""]
+        out += [f"**{L('associated_basic')}:** " + ", ".join(_code_link(c, link) for c in rec.basic_codes), ""]
     if rec.causes:
         out += [f"## {L('causes')}", ""]
         for c in rec.causes:
@@ -164,7 +161,7 @@ def explanation_markdown(ex: Explanation, lang: str = "en", link: Callable[[str]
     # what was read from the input comes first: the facts a reader checks the verdict against
     read = [(L("recipient"), r.recipient), (L("domain"), r.domain), (L("host"), r.host), (L("ip"), r.ip),
             (L("command"), r.command)]
-    out += [f"## {L('parsed')}", "", f"- **form:** {r.form}"] + [f"- **{k}:** {escape(x)}" for k, x in read if x] + [""]
+    out += [f"## {L('parsed')}", "", f"- **{L('form')}:** {r.form}"] + [f"- **{k}:** {escape(x)}" for k, x in read if x] + [""]
     out += [f"## {L('verdict')}", "",
             f"- **{L('reason')}:** {v.reason_label(lang)} (`{v.reason}`)",
             f"- **{L('status')}:** {value(v.outcome, lang)} · {value(v.bounce, lang)}",
