@@ -25,7 +25,7 @@ def test_markdown_sections_per_recipient_with_facts_and_sources():
 
 def test_markdown_in_german():
     md = report_markdown(POSTFIX, "de")
-    assert "**Unzustellbarkeitsnachricht**" in md and "- **SMTP-Phase:** RCPT TO" in md
+    assert "**Unzustellbarkeitsbericht**" in md and "- **SMTP-Phase:** RCPT TO" in md
     assert "### Woher die Angaben stammen" in md
 
 

@@ -17,6 +17,7 @@ import re
 from ..explainer import Explanation, Finding, Step, explain
 from ..explainer import _quote as _q  # one way to shorten a quoted text
 from ..model import Frozen, Text, assign
+from ..texts import say
 from . import dsn as _dsn
 from . import formats as _formats
 from . import mime as _mime
@@ -193,10 +194,10 @@ def _addr_of(value: str | None) -> str | None:
 class _Part:
     __slots__ = ("index", "ctype", "text", "low", "copy")
 
-    def __init__(self, index: int, ctype: str, text, copy: str = "") -> None:
+    def __init__(self, index: int, ctype: str, text, copy: str = "", low: str | None = None) -> None:
         self.index, self.ctype = index, ctype
         self.text = text  # str, or the HTML part until it is read
-        self.low = text.lower() if isinstance(text, str) else ""
+        self.low = low if low is not None else text.lower() if isinstance(text, str) else ""
         self.copy = copy  # a returned message's copy that followed this text inline
 
     def where(self) -> str:
@@ -251,8 +252,11 @@ class _Mail:
                 break
             # single-part bounces carry the returned message inline: the text ends where its copy begins
             text = p.text[:left]
-            cut = _formats.stop_at(text, text.lower(), 0, _formats.COPY)
-            out.append(_Part(p.index, p.ctype, text[:cut], copy=p.text[cut:cut + 65536]))
+            # lower() keeps positions when it keeps the length (it never shortens a character)
+            low = p.low[:left] if len(p.low) == len(p.text) else text.lower()
+            cut = _formats.stop_at(text, low, 0, _formats.COPY)
+            out.append(_Part(p.index, p.ctype, text[:cut], copy=p.text[cut:cut + 65536],
+                             low=low[:cut] if len(low) == len(text) else None))
             left -= cut
         return out
 
@@ -278,21 +282,25 @@ def _returned_headers(mail: _Mail, human: list[_Part], split: bytes) -> tuple[st
         if sender or mid:
             return sender, mid, f"part {index} ({_mime.content_type(part)})"
     for p in human:  # an inline copy after the marker line
-        if p.copy:
-            sender, mid = _header_fields(p.copy.split("\n", 1)[-1].lstrip("\n"))
+        if p.copy:  # its headers start after the marker line and any blank lines
+            nl = p.copy.find("\n")
+            start = _NEWLINES.match(p.copy, nl + 1).end()  # type: ignore[union-attr]  # \n* always matches
+            sender, mid = _header_fields(p.copy[start:start + _HEAD_MAX])
             if sender or mid:
                 return sender, mid, f"{p.where()}, after “{_q(p.copy, 50)}”"
     return None, None, None
 
 
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_NEWLINES = re.compile(r"\n*")
+_HEAD_MAX = 32768  # characters of a returned message read for its header fields
 _PART_TYPE = re.compile(rb"(?im)^content-type:[ \t]*([a-z0-9.+-]{1,64}/[a-z0-9.+-]{1,64})")
 _FROM_OR_ID = re.compile(r"^(from|message-id):[ \t]*([^\n]{0,998}(?:\n[ \t][^\n]{0,998}){0,20})", re.I | re.M)
 
 
 def _header_fields(text: str) -> tuple[str | None, str | None]:
     """From address and Message-ID of a header block given as text (up to its first blank line)."""
-    head = text[:32768]
+    head = text[:_HEAD_MAX]
     if "\r" in head:
         head = head.replace("\r\n", "\n")
     end = head.find("\n\n")
@@ -307,17 +315,12 @@ def _header_fields(text: str) -> tuple[str | None, str | None]:
 def _kind_not_bounce(mail: _Mail) -> tuple[str, Step] | None:
     rt = mail.report_type
     if rt == "feedback-report" or "message/feedback-report" in mail.other_reports:
-        return "feedback-report", Step("kind", Text(
-            "an ARF feedback report (RFC 5965): a complaint or abuse report about a message, not a bounce",
-            "ein ARF-Feedback-Bericht (RFC 5965): eine Beschwerde über eine Nachricht, keine Unzustellbarkeitsnachricht"),
-            "RFC 5965")
+        return "feedback-report", Step("kind", say("mail.arf"), "RFC 5965")
     if mail.rejections:
         return None
     if rt == "disposition-notification" or mail.other_reports & {"message/disposition-notification",
                                                                  "message/global-disposition-notification"}:
-        return "read-receipt", Step("kind", Text(
-            "a message disposition notification (RFC 8098): a read receipt, not a bounce",
-            "eine Empfangs- bzw. Lesebestätigung (MDN, RFC 8098), keine Unzustellbarkeitsnachricht"), "RFC 8098")
+        return "read-receipt", Step("kind", say("mail.mdn"), "RFC 8098")
     return None
 
 
@@ -329,17 +332,13 @@ _AUTO_SUBJECT = ("out of office", "automatic reply", "auto-reply", "autoreply", 
 def _auto_reply(msg: email.message.Message, subject_low: str) -> Step | None:
     auto = (_mime.header(msg, "auto-submitted") or "").lower()
     if auto and auto.split(";")[0].strip() != "no":  # RFC 3834: "no" marks a mail a person sent
-        return Step("kind", Text(f"Auto-Submitted: {auto} (RFC 3834) and no delivery report: an automatic reply",
-                               f"Auto-Submitted: {auto} (RFC 3834) und kein Zustellbericht: eine automatische Antwort"),
-                    "RFC 3834")
+        return Step("kind", say("mail.auto_submitted", value=auto), "RFC 3834")
     for name in ("x-autoreply", "x-autorespond", "x-autoresponder"):
         if _mime.header(msg, name) is not None:
-            return Step("kind", Text(f"header {name} and no delivery report: an automatic reply",
-                                   f"Header {name} und kein Zustellbericht: eine automatische Antwort"))
+            return Step("kind", say("mail.auto_header", name=name))
     prec = (_mime.header(msg, "precedence") or "").lower()
     if prec == "auto_reply" or any(subject_low.startswith(s) for s in _AUTO_SUBJECT):
-        return Step("kind", Text("the subject or Precedence says automatic reply, and there is no delivery report",
-                               "Betreff bzw. Precedence nennen eine automatische Antwort, und es gibt keinen Zustellbericht"))
+        return Step("kind", say("mail.auto_subject"))
     return None
 
 
@@ -371,11 +370,13 @@ class _Draft:
         self.why: list[Step] = []
         self.findings: list[Finding] = []
 
-    def fact(self, name: str, value: str | None, where: str, en: str, de: str) -> None:
+    def fact(self, name: str, value: str | None, where: str, label: Text | None = None) -> None:
+        """Keep the first ``value`` of fact ``name``; the step says ``label`` (the fact's own by default): value."""
         if value and not self.facts.get(name):
             self.facts[name] = value
             shown = value if len(value) <= 70 and "\n" not in value else _q(value, 70)
-            self.why.append(Step(_RULE.get(name) or name, Text(f"{en}: {shown}", f"{de}: {shown}"), where))
+            label = label or say("fact." + name)
+            self.why.append(Step(_RULE.get(name) or name, Text(f"{label.en}: {shown}", f"{label.de}: {shown}"), where))
 
 
 def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[str, str], str | None]:
@@ -383,7 +384,7 @@ def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[s
     sources = [(p, "rfc6533" if p.ctype == "message/global-delivery-status" else "rfc3464") for p in mail.status_parts]
     sources += [(p, "rfc5429") for p in mail.rejections]
     if not sources:
-        sources = [(p, "rfc3464-text") for p in mail.human() if "recipient:" in p.text.lower()]
+        sources = [(p, "rfc3464-text") for p in mail.human() if "recipient:" in p.low]
     drafts: list[_Draft] = []
     seen: set[tuple] = set()
     message_fields: dict[str, str] = {}
@@ -404,42 +405,36 @@ def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[s
             final, orig = _dsn.address(g.get("final-recipient")), _dsn.address(g.get("original-recipient"))
             final_name = final.rsplit("@", 1)[1] if final else ""
             if orig and final and "." not in final_name:  # an internal routing name: the address sent to counts
-                d.fact("recipient", orig, w("original-recipient"), "recipient (the final one, "
-                       f"{final}, names no domain)", f"Empfänger (der endgültige, {final}, nennt keine Domain)")
-            d.fact("recipient", final or orig, w("final-recipient" if final else "original-recipient"),
-                   "recipient", "Empfänger")
+                d.fact("recipient", orig, w("original-recipient"), say("fact.recipient_routed", final=final))
+            d.fact("recipient", final or orig, w("final-recipient" if final else "original-recipient"))
             if orig and orig != d.facts.get("recipient"):
-                d.fact("original_recipient", orig, w("original-recipient"), "original recipient", "ursprünglicher Empfänger")
+                d.fact("original_recipient", orig, w("original-recipient"))
             action = (g.get("action") or "").strip().lower().split(" ")[0]
             if kind == "rfc5429" and not action:  # an MDN saying "deleted": the message was refused
-                d.fact("action", "failed", f"{part.where()}, field Disposition (deleted)", "action", "Aktion")
+                d.fact("action", "failed", f"{part.where()}, field Disposition (deleted)")
             if action:
-                d.fact("action", _dsn.ACTION_SPELLINGS.get(action, action), w("action"), "action", "Aktion")
-            d.fact("status", _dsn.status(g.get("status")), w("status"), "status", "Status")
+                d.fact("action", _dsn.ACTION_SPELLINGS.get(action, action), w("action"))
+            d.fact("status", _dsn.status(g.get("status")), w("status"))
             dtype, diag = _dsn.typed(g.get("diagnostic-code"))
             if diag:
                 d.facts["diagnostic_type"] = dtype
-                d.fact("diagnostic", diag, w("diagnostic-code"), "diagnostic", "Diagnose")
+                d.fact("diagnostic", diag, w("diagnostic-code"))
             else:  # "Status: 5.0.0 (recipient reached disk quota)": the remark is the only diagnostic
                 remark = _dsn.status_remark(g.get("status"))
                 if remark:
                     d.facts["diagnostic_type"] = "x-status-remark"
-                    d.fact("diagnostic", remark, w("status"), "diagnostic (the status remark)", "Diagnose (Anmerkung zum Status)")
-            d.fact("remote_mta", _dsn.host(g.get("remote-mta")), w("remote-mta"), "remote MTA", "entfernter MTA")
-            d.fact("last_attempt_date", _date(g.get("last-attempt-date")), w("last-attempt-date"),
-                   "last attempt", "letzter Versuch")
-            d.fact("will_retry_until", _date(g.get("will-retry-until")), w("will-retry-until"),
-                   "will retry until", "weitere Versuche bis")
+                    d.fact("diagnostic", remark, w("status"), say("fact.diagnostic_remark"))
+            d.fact("remote_mta", _dsn.host(g.get("remote-mta")), w("remote-mta"))
+            d.fact("last_attempt_date", _date(g.get("last-attempt-date")), w("last-attempt-date"))
+            d.fact("will_retry_until", _date(g.get("will-retry-until")), w("will-retry-until"))
             same = (d.facts.get("recipient"), d.facts.get("action"), d.facts.get("status"), d.facts.get("diagnostic"))
             if same in seen:  # some MTAs repeat a group word for word
                 continue
             seen.add(same)
             drafts.append(d)
     if fmt:
-        report_why.append(Step("part", Text(
-            f"delivery report ({'RFC 6533' if fmt == 'rfc6533' else 'RFC 3464'}): {len(drafts)} recipient(s)",
-            f"Zustellbericht ({'RFC 6533' if fmt == 'rfc6533' else 'RFC 3464'}): {len(drafts)} Empfänger"),
-            sources[0][0].where()))
+        report_why.append(Step("part", say("mail.dsn_part", rfc="RFC 6533" if fmt == "rfc6533" else "RFC 3464",
+                                           n=len(drafts)), sources[0][0].where()))
     return drafts, message_fields, fmt
 
 
@@ -459,10 +454,9 @@ def _from_text(human: list[_Part], fmt: _formats.Format, subject_low: str,
             if len(seen) >= MAX_RECIPIENTS:
                 break
             d = _Draft(fmt.id)
-            d.fact("recipient", found.recipient, f"{part.where()}, line “{_q(found.line, 60)}”", "recipient", "Empfänger")
+            d.fact("recipient", found.recipient, f"{part.where()}, line “{_q(found.line, 60)}”")
             if found.original:
-                d.fact("original_recipient", found.original, f"{part.where()}, line “{_q(found.line, 60)}”",
-                       "original recipient", "ursprünglicher Empfänger")
+                d.fact("original_recipient", found.original, f"{part.where()}, line “{_q(found.line, 60)}”")
             seen[found.recipient] = (d, found, part)
     for d, found, _part in seen.values():
         reading = _formats.read_reply(found.lines)
@@ -481,7 +475,7 @@ def explain_message(data: bytes | str | email.message.Message) -> MessageReport:
                else bytes(data[:_mime.MAX_BYTES + 1]))
         if not raw or raw.isspace():
             return MessageReport(kind="unreadable", format=None, recipients=(), findings=(), truncated=False,
-                                 why=(Step("kind", Text("the input is empty", "die Eingabe ist leer")),))
+                                 why=(Step("kind", say("mail.empty")),))
         raw, returned = _mime.split_returned(raw)
         raw, truncated = _mime.bounded(raw)
         msg = _mime.parse(raw)
@@ -512,11 +506,8 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
     why: list[Step] = []
     findings: list[Finding] = []
     if truncated:
-        findings.append(Finding("truncated", Text(
-            f"The mail is larger or more deeply nested than this reader's bounds; only its first part was read "
-            f"({_mime.MAX_BYTES // 1048576} MiB, {_mime.MAX_DEPTH} levels, {_mime.MAX_PARTS} parts).",
-            f"Die Mail ist größer oder tiefer verschachtelt als die Grenzen dieses Lesers; gelesen wurde nur ihr "
-            f"Anfang ({_mime.MAX_BYTES // 1048576} MiB, {_mime.MAX_DEPTH} Ebenen, {_mime.MAX_PARTS} Teile).")))
+        findings.append(Finding("truncated", say("mail.truncated", mib=_mime.MAX_BYTES // 1048576, depth=_mime.MAX_DEPTH,
+                                                 parts=_mime.MAX_PARTS)))
     other = _kind_not_bounce(mail)
     if other is not None:
         return MessageReport(kind=other[0], format=None, subject=subject, sender=sender, date=date, recipients=(),
@@ -536,26 +527,22 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
     wanted = fmt is not None and (not complete or fmt.stage_in_text)
     readings = _from_text(human, fmt, subject_low, ignore) if wanted and fmt is not None else []
     if fmt is not None and readings:
-        why.append(Step("format", Text(f"human-readable text in {fmt.name} format: {len(readings)} recipient(s)",
-                                     f"lesbarer Text im Format {fmt.name}: {len(readings)} Empfänger"),
-                        "kb/mail/formats.py"))
+        why.append(Step("format", say("mail.text_format", format=fmt.name, n=len(readings)), "kb/mail/formats.py"))
     if not drafts and readings and fmt is not None:
         fmt_id = fmt.id
         action = _formats.state(text_low, fmt)
         for d, _ in readings:
-            d.fact("action", action, "the wording of the text", "action (from the wording)", "Aktion (aus dem Wortlaut)")
+            d.fact("action", action, "the wording of the text", say("fact.action_wording"))
             drafts.append(d)
         if fmt is _formats.GENERIC:
-            findings.append(Finding("generic-format", Text(
-                "No known bounce format was recognised; recipients were picked out of the text by generic rules.",
-                "Kein bekanntes Bounce-Format erkannt; die Empfänger wurden mit allgemeinen Regeln aus dem Text gelesen.")))
+            findings.append(Finding("generic-format", say("mail.generic_format")))
     failed_header = _mime.header(msg, "x-failed-recipients")
     if failed_header and not drafts:  # Exim names the failed addresses in a header of its own
         fmt_id = fmt_id or "exim"
         for addr in _formats.addresses(failed_header)[:MAX_RECIPIENTS]:
             d = _Draft(fmt_id)
-            d.fact("recipient", addr, "header X-Failed-Recipients", "recipient", "Empfänger")
-            d.fact("action", "failed", "header X-Failed-Recipients", "action", "Aktion")
+            d.fact("recipient", addr, "header X-Failed-Recipients")
+            d.fact("action", "failed", "header X-Failed-Recipients")
             drafts.append(d)
     by_rcpt = {(d.facts.get("recipient") or "").lower(): r for d, r in readings}
 
@@ -563,17 +550,13 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
     if attached is not None:
         inner = _explain(attached[1], truncated, nested=True)
         if inner.recipients:
-            step = Step("part", Text(f"the delivery report is attached whole as part {attached[0]} (message/rfc822); "
-                                   f"read from there", f"der Zustellbericht hängt vollständig als Teil {attached[0]} "
-                                   f"(message/rfc822) an; von dort gelesen"))
+            step = Step("part", say("mail.attached", part=attached[0]))
             return MessageReport(kind=inner.kind, format=inner.format, subject=subject, sender=sender, date=date,
                                  recipients=inner.recipients, findings=tuple(findings) + inner.findings,
                                  why=(step,) + inner.why, truncated=truncated)
     if not drafts:
         auto = _auto_reply(msg, subject_low)
-        kind, step = ("auto-reply", auto) if auto else ("not-a-bounce", Step("kind", Text(
-            "no delivery report, and no recipient in a known bounce format: not read as a bounce",
-            "kein Zustellbericht und kein Empfänger in einem bekannten Bounce-Format: nicht als Bounce gelesen")))
+        kind, step = ("auto-reply", auto) if auto else ("not-a-bounce", Step("kind", say("mail.not_a_bounce")))
         return MessageReport(kind=kind, format=None, subject=subject, sender=sender, date=date, recipients=(),
                              findings=tuple(findings), why=tuple(why) + (step,), truncated=truncated)
 
@@ -593,30 +576,26 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
     for d in drafts:
         reading = by_rcpt.get((d.facts.get("recipient") or "").lower())
         if reading is not None and not d.facts.get("diagnostic") and reading.text:
-            d.fact("diagnostic", reading.text, f"human-readable text ({reading.how})", "diagnostic", "Diagnose")
+            d.fact("diagnostic", reading.text, f"human-readable text ({reading.how})")
         if reading is not None:
-            d.fact("remote_mta", reading.host, f"human-readable text ({reading.how})", "remote MTA", "entfernter MTA")
-            d.fact("stage", reading.stage, f"human-readable text ({reading.how})", "SMTP stage", "SMTP-Phase")
-        d.fact("reporting_mta", reporting, reporting_where or "", "reporting MTA", "meldender MTA")
-        d.fact("arrival_date", arrival, message_fields.get("@arrival-date", ""), "arrived", "eingegangen")
+            d.fact("remote_mta", reading.host, f"human-readable text ({reading.how})")
+            d.fact("stage", reading.stage, f"human-readable text ({reading.how})")
+        d.fact("reporting_mta", reporting, reporting_where or "")
+        d.fact("arrival_date", arrival, message_fields.get("@arrival-date", ""))
         if orig_sender:
-            d.fact("original_sender", orig_sender, f"{where}, header From", "original sender", "ursprünglicher Absender")
+            d.fact("original_sender", orig_sender, f"{where}, header From")
         elif postfix_sender:
-            d.fact("original_sender", postfix_sender, message_fields.get("@x-postfix-sender", ""),
-                   "original sender", "ursprünglicher Absender")
+            d.fact("original_sender", postfix_sender, message_fields.get("@x-postfix-sender", ""))
         if mid:
-            d.fact("message_id", mid, f"{where}, header Message-ID", "message id", "Message-ID")
+            d.fact("message_id", mid, f"{where}, header Message-ID")
         elif refs and refs[0].startswith("<"):
-            d.fact("message_id", refs[0], "the bounce's In-Reply-To/References header", "message id", "Message-ID")
+            d.fact("message_id", refs[0], "the bounce's In-Reply-To/References header")
         out.append(_finish(d))
     if len(out) >= MAX_RECIPIENTS:
-        findings.append(Finding("too-many-recipients", Text(
-            f"The report names more recipients than this reader takes; the first {MAX_RECIPIENTS} are explained.",
-            f"Der Bericht nennt mehr Empfänger, als dieser Leser übernimmt; erklärt werden die ersten {MAX_RECIPIENTS}.")))
+        findings.append(Finding("too-many-recipients", say("mail.too_many", n=MAX_RECIPIENTS)))
     actions = {r.action for r in out}
     kind = "bounce" if "failed" in actions or None in actions else "delay" if "delayed" in actions else "delivery-report"
-    why.append(Step("kind", Text(f"{kind}: actions {', '.join(sorted(a or '-' for a in actions))}",
-                               f"{kind}: Aktionen {', '.join(sorted(a or '-' for a in actions))}")))
+    why.append(Step("kind", say("mail.kind_actions", kind=kind, actions=", ".join(sorted(a or "-" for a in actions)))))
     return MessageReport(kind=kind, format=fmt_id, subject=subject, sender=sender, date=date, recipients=tuple(out),
                          findings=tuple(findings), why=tuple(why), truncated=truncated)
 
@@ -646,8 +625,7 @@ def _finish(d: _Draft) -> RecipientReport:
     dtype = f.get("diagnostic_type") or ("smtp" if _CODE_START.match(diag) else "x-text" if diag else None)
     qsbmf = _QSBMF.search(diag) if dtype == "x-text" else None
     if qsbmf:  # "Sorry, I couldn't find any host by that name. (#5.1.2)": the status, as qmail writes it
-        d.fact("status", qsbmf.group(1), "the diagnostic's (#x.y.z), qmail's way of writing the status",
-               "status", "Status")
+        d.fact("status", qsbmf.group(1), "the diagnostic's (#x.y.z), qmail's way of writing the status")
     # The explainer reads the recipient as a DSN (RFC 3464) group: the same parser and rules as a pasted
     # report, with the report's Action deciding a returned or a queued message.
     block = []
@@ -664,12 +642,9 @@ def _finish(d: _Draft) -> RecipientReport:
     ex = _explain_block("\n".join(block))
     stage = f.get("stage") or ex.reply.command
     if stage and not f.get("stage"):
-        d.why.append(Step("stage", Text(f"SMTP stage: {stage} (read from the diagnostic)",
-                                      f"SMTP-Phase: {stage} (aus der Diagnose gelesen)"), "kb/reply.py"))
+        d.why.append(Step("stage", say("mail.stage", stage=stage), "kb/reply.py"))
     if not diag:
-        d.findings.append(Finding("no-diagnostic", Text(
-            "The report gives no diagnostic text for this recipient; the verdict rests on its status alone.",
-            "Der Bericht nennt für diesen Empfänger keinen Diagnosetext; das Urteil stützt sich nur auf den Status.")))
+        d.findings.append(Finding("no-diagnostic", say("mail.no_diagnostic")))
     status = f.get("status")
     if status and diag:
         enh = _dsn.ENHANCED.search(diag[:200])
@@ -678,19 +653,11 @@ def _finish(d: _Draft) -> RecipientReport:
         # "5.0.0" says less than the diagnostic's code, not something else (Exim always writes it)
         vague = status.endswith(".0.0") and said_enhanced is not None and said_enhanced[0] == status[0]
         if said_enhanced and said_enhanced != status and not vague:
-            d.findings.append(Finding("status-mismatch", Text(
-                f"The report's Status {status} disagrees with the code in the diagnostic ({said_enhanced}); "
-                f"the diagnostic is the receiving server's own word and is explained.",
-                f"Der Status {status} des Berichts widerspricht dem Code in der Diagnose ({said_enhanced}); "
-                f"erklärt wird die Diagnose, die Antwort des empfangenden Servers.")))
+            d.findings.append(Finding("status-mismatch", say("mail.status_mismatch", status=status, said=said_enhanced)))
         elif said_basic and said_basic[0] != status[0]:
-            d.findings.append(Finding("status-mismatch", Text(
-                f"The report's Status {status} (class {status[0]}) disagrees with the reply code {said_basic} "
-                f"in the diagnostic.",
-                f"Der Status {status} des Berichts (Klasse {status[0]}) widerspricht dem Antwortcode {said_basic} "
-                f"in der Diagnose.")))
-    d.why.append(Step("explain", Text(f"explained as: {_q(' | '.join(block), 120)}",
-                                    f"erklärt als: {_q(' | '.join(block), 120)}"), "kb/explainer.py"))
+            d.findings.append(Finding("status-mismatch", say("mail.status_class_mismatch", status=status, klass=status[0],
+                                                             said=said_basic)))
+    d.why.append(Step("explain", say("mail.explained_as", block=_q(" | ".join(block), 120)), "kb/explainer.py"))
     return RecipientReport(
         recipient=f.get("recipient"), original_recipient=f.get("original_recipient"), action=f.get("action"),
         status=status, diagnostic=diag, diagnostic_type=dtype if diag else None, reporting_mta=f.get("reporting_mta"),

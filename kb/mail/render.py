@@ -5,8 +5,8 @@ Text from the mail never reaches a terminal with control characters, nor Markdow
 
 from __future__ import annotations
 
-from ..model import Text
 from ..render import escape, explanation_markdown, explanation_text
+from ..texts import text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -14,25 +14,9 @@ if TYPE_CHECKING:
 
     from . import MessageReport, RecipientReport
 
-# (attribute, label): the facts of a recipient, in the order shown
-FACTS = (
-    ("action", Text("Action", "Aktion")), ("status", Text("Status", "Status")),
-    ("stage", Text("SMTP stage", "SMTP-Phase")), ("remote_mta", Text("Remote MTA", "Entfernter MTA")),
-    ("reporting_mta", Text("Reporting MTA", "Meldender MTA")), ("original_recipient", Text("Original recipient", "Ursprünglicher Empfänger")),
-    ("original_sender", Text("Original sender", "Ursprünglicher Absender")), ("message_id", Text("Message-ID", "Message-ID")),
-    ("arrival_date", Text("Arrived", "Eingegangen")), ("last_attempt_date", Text("Last attempt", "Letzter Versuch")),
-    ("will_retry_until", Text("Retried until", "Weitere Versuche bis")), ("diagnostic", Text("Diagnostic", "Diagnose")),
-)
-KINDS = {
-    "bounce": Text("bounce", "Unzustellbarkeitsnachricht"), "delay": Text("delay warning", "Verzögerungsmeldung"),
-    "delivery-report": Text("delivery report", "Zustellbericht"), "auto-reply": Text("automatic reply", "automatische Antwort"),
-    "feedback-report": Text("feedback report (ARF)", "Feedback-Bericht (ARF)"),
-    "read-receipt": Text("read receipt (MDN)", "Lesebestätigung (MDN)"), "not-a-bounce": Text("not a bounce", "keine Unzustellbarkeitsnachricht"),
-    "unreadable": Text("unreadable", "nicht lesbar"),
-}
-_DIAGNOSTIC = Text("Diagnostic", "Diagnose")
-_WHERE = Text("Where each fact comes from", "Woher die Angaben stammen")
-_NONE = Text("No recipient is named.", "Es wird kein Empfänger genannt.")
+# the facts of a recipient, in the order shown (labels: fact.<name> in kb/texts.py)
+FACTS = ("action", "status", "stage", "remote_mta", "reporting_mta", "original_recipient", "original_sender", "message_id",
+         "arrival_date", "last_attempt_date", "will_retry_until", "diagnostic")
 
 
 def safe(s: object) -> str:
@@ -42,15 +26,17 @@ def safe(s: object) -> str:
 
 
 def kind_label(kind: str, lang: str = "en") -> str:
-    label = KINDS.get(kind)
-    return label(lang) if label else kind
+    try:
+        return text("mail_kind." + kind, lang)
+    except KeyError:
+        return kind
 
 
 def recipient_text(r: RecipientReport, lang: str = "en") -> str:
-    facts = [r.action or "?", r.status or "", r.stage or "", f"remote {r.remote_mta}" if r.remote_mta else ""]
+    facts = [r.action or "?", r.status or "", r.stage or "", text("mail.remote", lang, host=r.remote_mta) if r.remote_mta else ""]
     lines = [safe(f"{r.recipient or '?'}  ({', '.join(f for f in facts if f)})")]
     if r.diagnostic:
-        lines.append(safe(f"  {_DIAGNOSTIC(lang)}: {r.diagnostic[:300]}"))
+        lines.append(safe(f"  {text('fact.diagnostic', lang)}: {r.diagnostic[:300]}"))
     lines += ["  ! " + safe(f.message(lang)) for f in r.findings]
     lines += ["  " + safe(line) for line in explanation_text(r.explanation, lang).split("\n")]
     return "\n".join(lines)
@@ -88,16 +74,16 @@ def report_markdown(report: MessageReport, lang: str = "en", link: Callable[[str
         out[-1] += f" · {escape(safe(report.sender))}"
     out += [""] + [f"- {escape(safe(f.message(lang)))}" for f in report.findings]
     if not report.recipients:
-        out += [_NONE(lang), "", escape(safe(report.why[-1].detail(lang))), ""]
+        out += [text("mail.no_recipient", lang), "", escape(safe(report.why[-1].detail(lang))), ""]
     for r in report:
         out += [f"## {escape(safe(r.recipient or '?'))}", ""]
-        for attr, label in FACTS:
+        for attr in FACTS:
             v = getattr(r, attr)
             if v:
-                out.append(f"- **{label(lang)}:** {escape(safe(v))}")
+                out.append(f"- **{text('fact.' + attr, lang)}:** {escape(safe(v))}")
         out += [""] + [f"> {escape(safe(f.message(lang)))}" for f in r.findings]
         out += ["", _headings_down(explanation_markdown(r.explanation, lang, link)), ""]
-        out += [f"### {_WHERE(lang)}", ""]
+        out += [f"### {text('mail.where', lang)}", ""]
         out += [f"- {escape(safe(s.detail(lang)))}" + (f" — {escape(safe(s.source))}" if s.source else "") for s in r.why]
         out.append("")
     return "\n".join(out)
