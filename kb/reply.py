@@ -188,7 +188,7 @@ def _command(text: str) -> str | None:
 
 
 def _recipient(text: str) -> str | None:
-    m = _EMAIL.search(text)
+    m = _EMAIL.search(text) if "@" in text else None  # most replies name no address: no compile
     return m.group(1) if m else None
 
 
@@ -319,13 +319,15 @@ def nested(reply: Reply) -> tuple[str | None, str | None, str] | None:
     t = reply.text
     if not t:
         return None
-    m = _QMAIL_STATUS.search(t)
+    m = _QMAIL_STATUS.search(t) if "(#" in t else None
     if m and m.group(1) != reply.enhanced:
         return None, m.group(1), t
     start = 0
     own = reply.basic or reply.enhanced
     if own and t.startswith(own):
         start = len(own)
+    if not ("2" in t or "3" in t or "4" in t or "5" in t):
+        return None  # a quoted reply starts with a digit 2-5; without one the pattern need not be compiled
     for m in _NESTED.rx.finditer(t, start):
         basic, enhanced = m.group(1), m.group(2)
         opened = m.start() > 0 and t[m.start() - 1] in "<'\""
