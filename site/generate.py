@@ -16,91 +16,13 @@ import re
 
 import kb
 from kb import export, reasons
-from kb.model import Text
 from kb.render import label as render_label
 from kb.render import record_markdown, retry_lines, value
-from kb.texts import OUTCOME_OF_CLASS, hours
+from kb.texts import OUTCOME_OF_CLASS, WORDS, hours
+from kb.texts import text as t  # the site's words, from the one catalogue
 
 LANGS = ("en", "de")
 CLASS_KIND = OUTCOME_OF_CLASS
-
-# words of the generated pages that kb.render does not already have
-T: dict[str, Text] = {k: Text(*v) for k, v in {
-    "codes": ("Reply codes", "Antwortcodes"),
-    "basic": ("Basic reply codes", "Einfache Antwortcodes"),
-    "enhanced": ("Enhanced status codes", "Erweiterte Statuscodes"),
-    "code": ("Code", "Code"),
-    "title": ("Title", "Titel"),
-    "status": ("Status", "Status"),
-    "retry": ("Retry", "Wiederholung"),
-    "classes": ("Seen as", "Vorkommen als"),
-    "count": ("Codes", "Codes"),
-    "class": ("Class", "Klasse"),
-    "subject": ("Subject", "Subjekt"),
-    "none": ("No codes recorded in this group yet.", "In dieser Gruppe sind noch keine Codes erfasst."),
-    "all_basic": ("All basic codes", "Alle einfachen Codes"),
-    "all_enhanced": ("All enhanced codes", "Alle erweiterten Codes"),
-    "by_class": ("By class", "Nach Klasse"),
-    "by_subject": ("By subject", "Nach Subjekt"),
-    "search_terms": ("Search terms", "Suchbegriffe"),
-    "data": ("This record as data", "Dieser Eintrag als Daten"),
-    "source": ("Source", "Quelle"),
-    "providers": ("Providers and MTAs", "Provider und MTAs"),
-    "no_providers": ("No provider files have been recorded yet.", "Es sind noch keine Provider-Dateien erfasst."),
-    "signatures": ("Reply signatures", "Antwortsignaturen"),
-    "pattern": ("Text pattern", "Textmuster"),
-    "reason": ("Reason", "Grund"),
-    "remedy": ("What to do", "Was tun"),
-    "who": ("Who acts", "Wer handelt"),
-    "example": ("Example", "Beispiel"),
-    "deviation": ("Deviation from the registry", "Abweichung vom Register"),
-    "registry_says": ("Registry", "Register"),
-    "provider_says": ("Provider", "Provider"),
-    "domains": ("Domains", "Domains"),
-    "kind_mailbox-provider": ("mailbox provider", "Mailbox-Provider"),
-    "kind_mta": ("mail transfer agent", "Mailserver-Software (MTA)"),
-    "references": ("References", "Quellen"),
-    "decision": ("Decision", "Entscheidung"),
-    "schedule": ("Backoff (min)", "Backoff (min)"),
-    "max_attempts": ("Max. attempts", "Max. Versuche"),
-    "give_up": ("Give up after", "Aufgeben nach"),
-    "log_level": ("Log level", "Log-Level"),
-    "jump_label": ("Go to a code", "Zu einem Code springen"),
-    "jump_placeholder": ("421, 4.7.0, 5.7.26 …", "421, 4.7.0, 5.7.26 …"),
-    "jump_button": ("Open", "Öffnen"),
-    "jump_unknown": ("No page for this code; searching instead.", "Keine Seite zu diesem Code; es wird gesucht."),
-    "digits": ("Digits", "Ziffern"),
-    "most_common": ("most common in the records", "am häufigsten in den Einträgen"),
-    "position": ("Position", "Position"),
-    "says": ("What it says", "Bedeutung"),
-    "file": ("File", "Datei"),
-    "seen_at": ("Seen at providers", "Bei Providern"),
-    "guide_temporary": ("How to handle temporary failures", "Leitfaden: temporäre Fehler richtig behandeln"),
-    "explain_label": ("Paste a bounce: a reply, a log line or DSN fields", "Bounce einfügen: eine Antwort, eine Logzeile oder DSN-Felder"),
-    "explain_button": ("Explain", "Erklären"),
-    "explain_share": ("put the text into the address (#) to share it", "Text zum Teilen in die Adresse (#) übernehmen"),
-    "explain_note": ("The explanation runs in your browser (the smtp-kb library in Pyodide, about 10 MB, loaded from this site on first use); "
-                     "nothing you paste is sent anywhere. The address only carries the text if you tick the box.",
-                     "Die Erklärung läuft in Ihrem Browser (die smtp-kb-Bibliothek in Pyodide, etwa 10 MB, beim ersten Mal von dieser Seite geladen); "
-                     "nichts von dem Eingefügten wird irgendwohin gesendet. Die Adresse enthält den Text nur, wenn Sie das Kästchen ankreuzen."),
-    "explain_loading": ("Loading the explainer …", "Der Erklärer wird geladen …"),
-    "explain_failed": ("The explainer could not be loaded", "Der Erklärer konnte nicht geladen werden"),
-    "explain_missing": ("The in-browser explainer is not part of this build (run `make pyodide`); `smtpkb explain` gives the same answer.",
-                        "Der Erklärer im Browser ist nicht Teil dieses Builds (`make pyodide` ausführen); `smtpkb explain` gibt dieselbe Antwort."),
-    "size": ("Size", "Größe"),
-    "bytes": ("bytes", "Bytes"),
-    "version": ("Version", "Version"),
-    "built": ("Built on", "Erstellt am"),
-    "records": ("Records", "Einträge"),
-    "licence": ("Licence", "Lizenz"),
-    "licence_text": ("none declared yet: the project has not published a licence for the data; ask before reusing it",
-                     "noch keine: Das Projekt hat für die Daten noch keine Lizenz veröffentlicht; vor einer Weiterverwendung bitte nachfragen"),
-}.items()}
-
-
-def t(key: str, lang: str) -> str:
-    return T[key](lang)
-
 
 # ---------------------------------------------------------------- paths and links
 
@@ -281,7 +203,7 @@ def fix_by_role(rec, lang: str) -> str:
         rows.append(f"| {text(', '.join(value(r, lang) for r in roles))} | **{text(fix.title(lang))}**: {text(fix.detail(lang))} |")
     if not rows:
         return ""
-    return f"| {t('who', lang)} | {t('remedy', lang)} |\n| --- | --- |\n" + "\n".join(rows) + "\n"
+    return f"| {t('actors', lang)} | {t('remedy', lang)} |\n| --- | --- |\n" + "\n".join(rows) + "\n"
 
 
 def seen_at_providers(rec, lang: str, from_uri: str) -> str:
@@ -295,7 +217,7 @@ def seen_at_providers(rec, lang: str, from_uri: str) -> str:
                 rows.append(f"| [{text(p.name)}]({link}) | {text(sig.meaning(lang))} | {text(sig.remedy(lang))} |")
     if not rows:
         return ""
-    return (f"## {t('seen_at', lang)}\n\n| {t('provider_says', lang)} | {t('says', lang)} | {t('remedy', lang)} |\n"
+    return (f"## {t('seen_at', lang)}\n\n| {t('provider', lang)} | {t('meaning', lang)} | {t('remedy', lang)} |\n"
             "| --- | --- | --- |\n" + "\n".join(rows) + "\n")
 
 
@@ -384,8 +306,8 @@ def _retry_label(rec, lang: str) -> str:
 def code_table(recs, from_uri: str, lang: str) -> list[str]:
     recs = list(recs)
     if not recs:
-        return [f"*{t('none', lang)}*", ""]
-    out = [f"| {t('code', lang)} | {t('title', lang)} | {t('status', lang)} | {t('retry', lang)} |",
+        return [f"*{t('group_empty', lang)}*", ""]
+    out = [f"| {t('code', lang)} | {t('title', lang)} | {t('status', lang)} | {t('retry_column', lang)} |",
            "| --- | --- | --- | --- |"]
     for r in recs:
         label = r.key if r.kind == "basic" else f"{r.key} ({', '.join(class_forms(r))})"
@@ -437,7 +359,7 @@ def _sections(uri: str, lang: str, groups) -> list[str]:
 def basic_index(lang: str) -> str:
     uri = "codes/basic/index.md"
     st = kb.structure()
-    out = [f"# {t('basic', lang)}", "", st.basic_intro(lang), ""]
+    out = [f"# {t('basic_codes', lang)}", "", st.basic_intro(lang), ""]
     recs = _records("basic")
     out += _sections(uri, lang, ((f"{d}xx", f"codes/basic/{d}xx.md", st.first[d], [r for r in recs if r.key[0] == d])
                                  for d in basic_classes()))
@@ -447,7 +369,7 @@ def basic_index(lang: str) -> str:
 def enhanced_index(lang: str) -> str:
     uri = "codes/enhanced/index.md"
     st = kb.structure()
-    out = [f"# {t('enhanced', lang)}", "", st.enhanced_intro(lang), ""]
+    out = [f"# {t('enhanced_codes', lang)}", "", st.enhanced_intro(lang), ""]
     out += [f"| {t('class', lang)} | {t('title', lang)} | |", "| --- | --- | --- |"]
     out += [f"| {k}.y.z | {cell(title(lang))} | {cell(meaning(lang))} |" for k, (title, meaning) in sorted(st.classes.items())]
     out.append("")
@@ -461,14 +383,14 @@ def codes_overview(lang: str) -> str:
     uri = "codes/index.md"
     st = kb.structure()
     basic, enhanced = _records("basic"), _records("enhanced")
-    out = [f"# {t('codes', lang)}", "", f"## [{t('basic', lang)}]({rel(uri, 'codes/basic/index.md')})", "",
+    out = [f"# {t('codes', lang)}", "", f"## [{t('basic_codes', lang)}]({rel(uri, 'codes/basic/index.md')})", "",
            st.basic_intro(lang), "",
-           f"| {t('class', lang)} | {t('title', lang)} | {t('count', lang)} |", "| --- | --- | --- |"]
+           f"| {t('class', lang)} | {t('title', lang)} | {t('n_codes', lang)} |", "| --- | --- | --- |"]
     for d in basic_classes():
         n = sum(1 for r in basic if r.key[0] == d)
         out.append(f"| [{d}xx]({rel(uri, f'codes/basic/{d}xx.md')}) | {cell(st.first[d][0](lang))} | {n} |")
-    out += ["", f"## [{t('enhanced', lang)}]({rel(uri, 'codes/enhanced/index.md')})", "", st.enhanced_intro(lang), "",
-            f"| {t('subject', lang)} | {t('title', lang)} | {t('count', lang)} |", "| --- | --- | --- |"]
+    out += ["", f"## [{t('enhanced_codes', lang)}]({rel(uri, 'codes/enhanced/index.md')})", "", st.enhanced_intro(lang), "",
+            f"| {t('subject', lang)} | {t('title', lang)} | {t('n_codes', lang)} |", "| --- | --- | --- |"]
     for s in enhanced_subjects():
         n = sum(1 for r in enhanced if r.key.split(".")[1] == s)
         out.append(f"| [X.{s}.z]({rel(uri, f'codes/enhanced/X.{s}.md')}) | {cell(st.subjects[s][0](lang))} | {n} |")
@@ -488,7 +410,7 @@ def _code_links(codes, from_uri: str) -> str:
 
 def provider_page(p, lang: str) -> str:
     uri = provider_uri(p)
-    out = [f"# {text(p.name)}", "", f"*{t('kind_' + p.kind, lang) if 'kind_' + p.kind in T else text(p.kind)}*", "",
+    out = [f"# {text(p.name)}", "", f"*{t('provider_kind.' + p.kind, lang) if 'provider_kind.' + p.kind in WORDS else text(p.kind)}*", "",
            text(p.summary(lang)), ""]
     if p.domains:
         out += [f"**{t('domains', lang)}:** " + ", ".join(code(d) for d in p.domains), ""]
@@ -503,7 +425,7 @@ def provider_page(p, lang: str) -> str:
             out += [f"- **{t('code', lang)}:** {_code_links(codes, uri)}"]
         out += [f"- **{t('reason', lang)}:** {code(s.reason)}",
                 f"- **{t('pattern', lang)}:** {code(s.pattern.pattern)}",
-                f"- **{t('who', lang)}:** " + ", ".join(text(value(a, lang)) for a in s.actors),
+                f"- **{t('actors', lang)}:** " + ", ".join(text(value(a, lang)) for a in s.actors),
                 f"- **{t('remedy', lang)}:** {text(s.remedy(lang))}"]
         if safe_url(s.url):
             out.append(f"- **{t('source', lang)}:** [{text(s.url)}]({safe_url(s.url)})")
@@ -511,8 +433,8 @@ def provider_page(p, lang: str) -> str:
         if s.deviation is not None:
             d = s.deviation
             out += [f'!!! warning "{t("deviation", lang)}: {plain(d.code)}"', "",
-                    f"    **{t('registry_says', lang)}:** {text(d.registry_meaning(lang))}", "",
-                    f"    **{t('provider_says', lang)}:** {text(d.provider_meaning(lang))}", ""]
+                    f"    **{t('registry', lang)}:** {text(d.registry_meaning(lang))}", "",
+                    f"    **{t('provider', lang)}:** {text(d.provider_meaning(lang))}", ""]
         if s.example:
             out += [f"{t('example', lang)}:", "", fenced(s.example), ""]
             if s.example_source:
@@ -528,7 +450,7 @@ def providers_index(lang: str) -> str:
     out = [f"# {t('providers', lang)}", ""]
     if not provs:
         return "\n".join(out + [t("no_providers", lang), ""])
-    out += [f"| {t('provider_says', lang)} | {t('signatures', lang)} | |", "| --- | --- | --- |"]
+    out += [f"| {t('provider', lang)} | {t('signatures', lang)} | |", "| --- | --- | --- |"]
     for p in provs:
         first = p.summary(lang).strip().split(". ")[0].rstrip(".") + "."
         out.append(f"| [{text(p.name)}]({rel(uri, provider_uri(p))}) | {len(p.signatures)} | {cell(first)} |")
@@ -539,7 +461,7 @@ def providers_index(lang: str) -> str:
 
 def anatomy_table(code: str, lang: str) -> str:
     """The anatomy of a code as a table, for the home page (``<!-- kb:anatomy 4.7.0 -->``)."""
-    rows = [f"| {t('digits', lang)} | {t('position', lang)} | {t('says', lang)} |", "| --- | --- | --- |"]
+    rows = [f"| {t('digits', lang)} | {t('position', lang)} | {t('meaning', lang)} |", "| --- | --- | --- |"]
     for p in kb.anatomy(code):
         rows.append(f"| **{p.digits}** | {p.position(lang)} | **{cell(p.title(lang))}**: {cell(p.meaning(lang))} |")
     return "\n".join(rows) + "\n"
@@ -547,7 +469,7 @@ def anatomy_table(code: str, lang: str) -> str:
 
 def retry_table(lang: str, from_uri: str) -> str:
     """Every transient code with its retry data (``<!-- kb:retry-table -->`` in the guide)."""
-    rows = [f"| {t('code', lang)} | {t('title', lang)} | {t('decision', lang)} | {t('schedule', lang)} | "
+    rows = [f"| {t('code', lang)} | {t('title', lang)} | {t('decision', lang)} | {t('backoff', lang)} | "
             f"{t('max_attempts', lang)} | {t('give_up', lang)} | {t('log_level', lang)} |",
             "| --- | --- | --- | --- | --- | --- | --- |"]
     for rec in kb.records():
@@ -598,7 +520,7 @@ def jump_box(lang: str) -> str:
         f'<label for="kb-jump-input">{t("jump_label", lang)}</label>\n'
         f'<input id="kb-jump-input" name="code" type="text" autocomplete="off" spellcheck="false" '
         f'placeholder="{t("jump_placeholder", lang)}">\n'
-        f'<button type="submit" class="md-button md-button--primary">{t("jump_button", lang)}</button>\n'
+        f'<button type="submit" class="md-button md-button--primary">{t("open", lang)}</button>\n'
         f'<output class="kb-jump__message" aria-live="polite"></output>\n'
         "</form>\n"
     )
@@ -657,7 +579,7 @@ def explain_box(lang: str, src_uri: str) -> str:
         f'<textarea id="kb-explain-input" rows="5" spellcheck="false" autocomplete="off" '
         f'placeholder="421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred"></textarea>\n'
         f'<div class="kb-explain__actions"><button type="submit" class="md-button md-button--primary">'
-        f'{t("explain_button", lang)}</button>\n'
+        f'{t("explain", lang)}</button>\n'
         f'<label><input type="checkbox" name="share"> {t("explain_share", lang)}</label></div>\n'
         f'<p class="kb-explain__note">{t("explain_note", lang)}</p>\n'
         f'<output class="kb-explain__status" aria-live="polite"></output>\n'
