@@ -81,3 +81,10 @@ def test_written_examples_are_labelled_illustrative():
                 checked += 1
             assert len(src) > 20, (path.name, sig["id"])
     assert checked >= 30
+
+
+
+def test_exchange_onlines_internal_host_names_recognise_microsoft():
+    ex = kb.explain("550 5.7.1 Service unavailable, Client host [192.0.2.7] blocked using Spamhaus "
+                    "[AM0PR01MB1234.eurprd01.prod.exchangelabs.com]")
+    assert ex.provider is not None and ex.provider.id == "microsoft", [s.detail.en for s in ex.why]
