@@ -14,7 +14,7 @@ import _thread  # not threading: the builtin costs nothing at a cold start, thre
 import json
 import os
 import re
-import zlib
+from binascii import crc32, crc_hqx  # zlib.crc32's values; binascii loads in half zlib's time
 
 from . import syntax as _codes
 
@@ -29,6 +29,7 @@ _COMPILER = "*.py"
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 SCHEMA_DIR = os.path.join(PACKAGE_DIR, "schema")
+_DIR_FD = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
 
 
 class DataError(Exception):
@@ -63,34 +64,37 @@ def codes_dir() -> str:
 
 
 def fingerprint(root: str) -> str:
-    """Changes whenever a record or schema file, or the code that compiles them, is added, removed or edited."""
+    """Changes whenever a record or schema file, or the code that compiles them, is added, removed or edited.
+
+    One stat per file is the least that sees an edit in place (a directory's mtime does not change then);
+    each is made relative to its open directory, which spares the kernel walking the whole path again."""
     parts = [str(FORMAT)]
-    try:
-        modules = sorted(e for e in os.listdir(PACKAGE_DIR) if e.endswith(".py"))
-    except OSError:
-        modules = []
-    for name in modules:
+    for folder, suffix in ((PACKAGE_DIR, ".py"), (root, ""), (os.path.join(root, "basic"), ""),
+                           (os.path.join(root, "enhanced"), ""), (os.path.join(root, "providers"), ""),
+                           (SCHEMA_DIR, "")):
         try:
-            st = os.stat(os.path.join(PACKAGE_DIR, name))
+            fd = os.open(folder, os.O_RDONLY) if _DIR_FD else None
         except OSError:
             continue
-        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
-    for folder in (root, os.path.join(root, "basic"), os.path.join(root, "enhanced"),
-                   os.path.join(root, "providers"), os.path.join(PACKAGE_DIR, "schema")):
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            names = sorted(os.listdir(folder if fd is None else fd))
         except OSError:
-            continue
-        for e in entries:
-            try:
-                st = e.stat()  # follows links; a looping or dangling one is validation's to report
-            except OSError:
-                parts.append(f"{e.path}:unreadable")
+            names = []
+        parts.append(folder)
+        for name in names:
+            if not name.endswith(suffix):
                 continue
-            parts.append(f"{e.path}:{st.st_size}:{st.st_mtime_ns}")
+            try:  # follows links; a looping or dangling one is validation's to report
+                st = os.stat(name, dir_fd=fd) if fd is not None else os.stat(os.path.join(folder, name))
+            except OSError:
+                parts.append(f"{name}:unreadable")
+                continue
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        if fd is not None:
+            os.close(fd)
     blob = "\n".join(parts).encode()
     # stable across runs (str hash is salted) and cheaper to import than hashlib
-    return f"{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}{len(blob):x}"
+    return f"{crc32(blob):08x}{crc_hqx(blob, 0):04x}{len(blob):x}"
 
 
 def compile_index(root: str, fp: str = "") -> bytes:
@@ -128,7 +132,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
     docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
     for section, key, value in docs:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        entry: list[Any] = [len(body), len(blob), zlib.crc32(blob)]
+        entry: list[Any] = [len(body), len(blob), crc32(blob)]
         if section == "records":  # what a list of codes shows, readable without decoding the record
             entry += [value.get("status"), value["title"], value["_source"]]
         if section in ("structure", "search"):
@@ -139,7 +143,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
     header["body_length"] = len(body)
     head = json.dumps(header, separators=(",", ":")).encode()
     # the header line ends with its own checksum, so a torn or edited header is caught before it is trusted
-    return head + b" " + f"{zlib.crc32(head):08x}".encode() + b"\n" + bytes(body)
+    return head + b" " + f"{crc32(head):08x}".encode() + b"\n" + bytes(body)
 
 
 def _matcher(provider: dict) -> list:
@@ -199,7 +203,7 @@ class Index:
         if nl < 0:
             raise IndexDefect("no header line")
         body, _, crc = head.rpartition(b" ")
-        if not body or crc != f"{zlib.crc32(body):08x}".encode():
+        if not body or crc != f"{crc32(body):08x}".encode():
             raise IndexDefect("header checksum does not match")
         try:
             header = json.loads(body)
@@ -221,7 +225,7 @@ class Index:
         else:
             assert self._fd is not None
             blob = os.pread(self._fd, length, self.base + start)
-        if zlib.crc32(blob) != crc:
+        if crc32(blob) != crc:
             raise IndexDefect(f"a document at byte {self.base + start} is damaged")
         try:
             return json.loads(blob)

@@ -160,3 +160,30 @@ def test_an_index_of_the_wrong_shape_is_a_data_error_not_a_crash():
     with pytest.raises(TypeError):
         kb.use_index("not bytes")
     kb.reload()
+
+
+def test_the_fingerprint_sees_every_kind_of_change(checkout):
+    """A checkout's index is rebuilt when a record, schema or kb module is edited in place (same size,
+    new mtime), added or removed; unchanged files give the same fingerprint."""
+    code = "import kb.store as s; print(s.fingerprint(s.codes_dir()))"
+
+    def fp() -> str:
+        out = run(checkout, code=code)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    seen = [fp()]
+    assert fp() == seen[0]
+    record = checkout / "codes" / "basic" / "421.yaml"
+    for change in (
+        lambda: os.utime(record, ns=(0, record.stat().st_mtime_ns + 1)),  # edited in place, same size
+        lambda: (checkout / "codes" / "providers" / "zz-new.yaml").write_text("x"),
+        lambda: (checkout / "codes" / "providers" / "zz-new.yaml").unlink(),
+        lambda: os.utime(checkout / "kb" / "schema" / "basic.schema.json", ns=(0, 1)),
+        lambda: os.utime(checkout / "kb" / "render.py", ns=(0, 1)),
+        lambda: (checkout / "codes" / "structure.yaml").write_bytes((checkout / "codes" / "structure.yaml").read_bytes() + b"\n"),
+    ):
+        change()
+        now = fp()
+        assert now not in seen
+        seen.append(now)
