@@ -178,7 +178,7 @@ def test_the_fingerprint_sees_every_kind_of_change(checkout):
     for change in (
         lambda: os.utime(record, ns=(0, record.stat().st_mtime_ns + 1)),  # edited in place, same size
         lambda: (checkout / "codes" / "providers" / "zz-new.yaml").write_text("x"),
-        lambda: (checkout / "codes" / "providers" / "zz-new.yaml").unlink(),
+        (checkout / "codes" / "providers" / "zz-new.yaml").unlink,
         lambda: os.utime(checkout / "kb" / "schema" / "basic.schema.json", ns=(0, 1)),
         lambda: os.utime(checkout / "kb" / "render.py", ns=(0, 1)),
         lambda: (checkout / "codes" / "structure.yaml").write_bytes((checkout / "codes" / "structure.yaml").read_bytes() + b"\n"),
