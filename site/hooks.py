@@ -36,7 +36,7 @@ def _load_generate():
 
 
 gen = _load_generate()
-_SEEN = {"source": None}
+_SEEN: dict = {"source": None, "inputs": None}
 
 
 def _load_records() -> None:
@@ -60,12 +60,29 @@ def docs_folder(site_dir: str) -> str:
     return os.path.abspath(site_dir).rstrip(os.sep) + "-docs"
 
 
+def _inputs(source: str, dest: str) -> tuple:
+    """What the docs folder is made of: the records (their fingerprint), site/ and the vendored files."""
+    parts: list = [dest, _SEEN["source"]]
+    for folder in (source, gen.VENDOR):
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                st = os.stat(os.path.join(root, name))
+                parts.append((root, name, st.st_size, st.st_mtime_ns))
+    return tuple(parts)
+
+
 @event_priority(100)  # before mkdocs-static-i18n looks at the docs folder
 def on_config(config):
     _load_records()
     source = os.path.join(os.path.dirname(os.path.abspath(config.config_file_path)), "site")
     dest = docs_folder(config.site_dir)
-    gen.write_docs(source, dest)
+    # each language edition is a build of its own, each starting with on_config: the docs folder is
+    # written once, and again only when its inputs change (`mkdocs serve`)
+    inputs = _inputs(source, dest)
+    if inputs != _SEEN.get("inputs") or not os.path.isdir(dest):
+        gen.write_docs(source, dest)
+        _SEEN["inputs"] = inputs
     config.docs_dir = dest
     return config
 

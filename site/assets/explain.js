@@ -1,23 +1,37 @@
 // "Explain a bounce" box: runs the project's own kb package in the browser with Pyodide, loaded from this
-// site only when someone asks for an explanation. The input never leaves the browser; the result is put
-// into the page as text (textContent), links are built from kb's own code keys.
+// site only when someone asks for an explanation. The input never leaves the browser.
+// Per explanation there is one call into Python, strings in and one HTML string out: kb stays imported,
+// the result is rendered by Python with every text from the records or the input escaped (html.escape);
+// links are built from kb's own code keys.
 (function () {
-  var assets = new URL(".", document.currentScript.src).href;  // .../assets/
+  var assets = new URL(".", document.currentScript.src).href;  // .../assets/, whatever page loaded it
   var PY = [
-    "import json, kb",
+    "import kb",
+    "from html import escape",
     "from kb import render",
-    "def _explain(text, lang):",
+    "def _explain(text, lang, root):",
     "    ex = kb.explain(text)",
-    "    codes = []",
+    "    links = []",
     "    for c in (ex.reply.basic, ex.reply.enhanced):",
     "        rec = kb.get(c) if c else None",
     "        if rec is not None:",
-    "            codes.append([c, rec.kind, rec.key, rec.title(lang)])",
-    "    v = ex.verdict",
-    "    return json.dumps({'text': render.explanation_text(ex, lang), 'codes': codes,",
-    "                       'outcome': v.outcome, 'retry': v.retry, 'reason': v.reason,",
-    "                       'provider': ex.provider.name if ex.provider else None})",
+    "            href = escape(f'{root}codes/{rec.kind}/{rec.key}/')",
+    "            links.append(f'<a class=\"kb-explain__code\" href=\"{href}\">{escape(c)} {escape(rec.title(lang))}</a> ')",
+    "    v, name = ex.verdict, ex.provider.name if ex.provider else None",
+    "    data = (('outcome', v.outcome), ('retry', v.retry), ('reason', v.reason), ('provider', name))",
+    "    attrs = ''.join(f' data-{k}=\"{escape(str(x))}\"' for k, x in data if x is not None)",
+    "    return (f'<p>{\"\".join(links)}</p><p class=\"kb-explain__verdict\"{attrs}>{escape(name or \"\")}</p>'",
+    "            f'<pre>{escape(render.explanation_text(ex, lang))}</pre>')",
+    "def _warm(start, count):",
+    "    # explain the records' own example replies: the interpreter's hot paths get compiled by the",
+    "    # browser's WebAssembly tiers, so the reader's next explanation does not pay for it",
+    "    replies = [e.reply for r in kb.records() for e in r.examples]",
+    "    for reply in replies[start:start + count]:",
+    "        render.explanation_text(kb.explain(reply), 'en')",
+    "    return start + count < len(replies)",
   ].join("\n");
+  var WARM_SLICE = 8;     // example replies per idle slice (a few milliseconds each)
+  var WARM_LIMIT = 160;   // replies explained in the background after the first explanation, at most
   var ready = null;
 
   function load(form) {
@@ -37,40 +51,26 @@
       }).then(function (buf) {
         py.unpackArchive(buf, "wheel");  // pure Python; its dependencies are not needed with the compiled index
         py.runPython(PY);
-        return py.globals.get("_explain");
+        return { explain: py.globals.get("_explain"), warm: py.globals.get("_warm") };
       });
     });
     return ready;
   }
 
-  function show(form, result) {
-    var out = form.querySelector(".kb-explain__result");
-    out.replaceChildren();
-    var links = document.createElement("p");
-    result.codes.forEach(function (c) {
-      var a = document.createElement("a");
-      a.href = form.dataset.root + "codes/" + c[1] + "/" + c[2] + "/";
-      a.textContent = c[0] + " " + c[3];
-      a.className = "kb-explain__code";
-      links.appendChild(a);
-      links.appendChild(document.createTextNode(" "));
+  function warm(kb, start) {
+    // in slices when the page is idle, so that a click is never kept waiting for long
+    var later = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    later(function () {
+      if (kb.warm(start, WARM_SLICE) && start + WARM_SLICE < WARM_LIMIT) warm(kb, start + WARM_SLICE);
     });
-    var verdict = document.createElement("p");
-    verdict.className = "kb-explain__verdict";
-    verdict.textContent = result.provider || "";
-    verdict.dataset.outcome = result.outcome;
-    verdict.dataset.retry = result.retry;
-    verdict.dataset.reason = result.reason;
-    if (result.provider) verdict.dataset.provider = result.provider;
-    var pre = document.createElement("pre");
-    pre.textContent = result.text;
-    out.append(links, verdict, pre);
   }
 
   function setup(form) {
     var input = form.querySelector("textarea");
     var status = form.querySelector(".kb-explain__status");
+    var out = form.querySelector(".kb-explain__result");
     var share = form.querySelector("input[type=checkbox]");
+    var lang = document.documentElement.lang === "de" ? "de" : "en";
     if (location.hash.indexOf("#explain=") === 0) input.value = decodeURIComponent(location.hash.slice(9));
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
@@ -78,13 +78,14 @@
       if (!text.trim()) return;
       status.textContent = form.dataset.loading;
       if (share && share.checked) history.replaceState(null, "", "#explain=" + encodeURIComponent(text));
-      load(form).then(function (explain) {
+      load(form).then(function (kb) {
         var t0 = performance.now();
-        var result = JSON.parse(explain(text, document.documentElement.lang === "de" ? "de" : "en"));
+        out.innerHTML = kb.explain(text, lang, form.dataset.root);  // escaped by Python, see PY above
         status.textContent = "";
-        show(form, result);
         form.dataset.ms = (performance.now() - t0).toFixed(2);  // read by bench/bench_site.py
-        form.dataset.explained = String(Number(form.dataset.explained || 0) + 1);
+        var n = Number(form.dataset.explained || 0) + 1;
+        form.dataset.explained = String(n);
+        if (n === 1) warm(kb, 0);
       }).catch(function (err) {
         ready = null;
         status.textContent = form.dataset.failed + " (" + err.message + ")";
