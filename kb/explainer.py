@@ -296,7 +296,7 @@ _CHECK_DOMAIN = LazyRegex(r"\b(?:for|from|of) ([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9
 def _facts(reply: Reply, inner: tuple | None, low: str) -> list[Text]:
     facts: list[Text] = []
     ip = reply.ip
-    if not ip and reply.text:
+    if not ip and reply.text and reply.text.count(".") >= 3:  # no compile for a text that cannot hold one
         found = _IPV4.search(reply.text)
         ip = found.group(1) if found else None
     if ip:

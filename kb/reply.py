@@ -20,8 +20,10 @@ _ENH = r"[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
 _NOT_MORE = r"(?![0-9]|\.++[0-9])"
 ENHANCED_AT = LazyRegex(rf"({_ENH}){_NOT_MORE}")
 
-# A reply line: code, separator, optional enhanced code, text.
+# A reply line: code, separator, optional enhanced code, text. _reply_line reads exactly this with string
+# operations (no compile on a cold start); tests/test_reply_line.py holds the two to the same answers.
 _LINE = LazyRegex(rf"[ \t]*#?([1-5][0-9][0-9])(?:([ -])|$)[ \t]*(?:({_ENH})(?![.0-9])[ \t]*)?(.*)")
+_DIGITS = frozenset("0123456789")
 # The same reply flattened onto one line: "550-5.7.26 a 550-5.7.26 b 550 5.7.26 c".
 _ANY_REPLY = LazyRegex(rf"(?<![\w.:/=-])([1-5][0-9][0-9])[ -]({_ENH})(?![.0-9])")
 _BARE_ENH = LazyRegex(rf"(?<![\w.])({_ENH}){_NOT_MORE}")
@@ -120,28 +122,68 @@ def clean(text: str | bytes) -> str:
     return _CTRL.sub("", s)
 
 
+def _number_end(s: str, i: int) -> int:
+    """End of the enhanced code part starting at ``s[i]``: 1-3 digits without a leading zero, not followed
+    by another digit; ``i`` if there is none."""
+    j = i
+    while j < len(s) and s[j] in _DIGITS:
+        j += 1
+    return j if 0 < j - i <= 3 and (s[i] != "0" or j - i == 1) else i
+
+
+def _reply_line(line: str) -> tuple[str, str | None, str | None, str] | None:
+    """(code, separator, enhanced code, text) of one reply line, as ``_LINE.fullmatch`` groups 1-4 give
+    them; None if the line does not start with a reply code (or holds a line break, which ``.`` stops at)."""
+    if "\n" in line:
+        return None
+    i, n = 0, len(line)
+    while i < n and line[i] in " \t":
+        i += 1
+    if i < n and line[i] == "#":
+        i += 1
+    code = line[i:i + 3]
+    if len(code) != 3 or code[0] not in "12345" or code[1] not in _DIGITS or code[2] not in _DIGITS:
+        return None
+    i += 3
+    sep = None
+    if i < n:
+        if line[i] not in " -":
+            return None
+        sep, i = line[i], i + 1
+    while i < n and line[i] in " \t":
+        i += 1
+    enhanced = None
+    if i + 1 < n and line[i] in "245" and line[i + 1] == ".":
+        subject = _number_end(line, i + 2)
+        detail = _number_end(line, subject + 1) if subject > i + 2 and subject < n and line[subject] == "." else 0
+        if detail > subject + 1 and (detail == n or line[detail] != "."):
+            enhanced, i = line[i:detail], detail
+            while i < n and line[i] in " \t":
+                i += 1
+    return code, sep, enhanced, line[i:]
+
+
 def parse_reply_lines(text: str) -> dict | None:
     """The reply at the start of ``text``: code, enhanced code, text, lines; None if it does not start with one."""
     lines = [ln for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()]
     if not lines:
         return None
-    first = _LINE.fullmatch(lines[0])
+    first = _reply_line(lines[0])
     if not first:
         return None
-    code = first.group(1)
-    enhanced = first.group(3)
+    code, _, enhanced, rest = first
     taken = [lines[0].strip()]
-    parts = [first.group(4).strip()]
+    parts = [rest.strip()]
     form = "reply"
     # continuation lines carry the same code: "550-..." then "550 ..."
     for ln in lines[1:]:
-        m = _LINE.fullmatch(ln)
-        if not m or m.group(1) != code:
+        m = _reply_line(ln)
+        if not m or m[0] != code:
             break
         taken.append(ln.strip())
-        parts.append(m.group(4).strip())
+        parts.append(m[3].strip())
         form = "multiline"
-        if m.group(2) == " ":
+        if m[1] == " ":
             break
     joined = " ".join(p for p in parts if p)
     if form == "reply" and not joined and not enhanced:
