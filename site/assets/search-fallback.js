@@ -17,12 +17,18 @@
     link.className = "kb-search-other";
     link.textContent = roots.label;
     link.hidden = true;
+    // Material handles clicks in the search panel and on the page: a click in the results closes the
+    // search, and a link into another language's root is turned into "this page in that language"
+    // (dropping ?q=). This link is an ordinary one: its click (or Enter on it) goes where it points.
+    link.addEventListener("click", function (ev) { ev.stopPropagation(); });
     meta.after(link);
     new MutationObserver(function () {
       var q = input.value.trim();
       var empty = q.length > 1 && !list.children.length;
       link.hidden = !empty;
+      // without an href the hidden link is no stop for Material's arrow keys in the results
       if (empty) link.href = roots.other.href + "?q=" + encodeURIComponent(q);
+      else link.removeAttribute("href");
     }).observe(meta, { childList: true, characterData: true, subtree: true });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

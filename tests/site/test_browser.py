@@ -284,7 +284,7 @@ def test_word_query_ranks_registered_code_pages_first(page, server):
     assert "422" not in pages[: best + 1], results
 
 
-def test_no_hits_offers_the_other_edition(page, server):
+def _no_hits_link(page, server):
     page.goto(server)
     box = page.locator("input.md-search__input")
     box.click()
@@ -292,10 +292,29 @@ def test_no_hits_offers_the_other_edition(page, server):
     other = page.locator("a.kb-search-other")
     other.wait_for(state="visible", timeout=15000)
     assert other.get_attribute("href") == server + "de/?q=Postfach%20voll"
-    page.goto(other.get_attribute("href"))  # Material opens the search from ?q=
+    return other
+
+
+def _opened_with_the_search(page):
+    # the German edition, its search open on the same query, with German hits
+    page.wait_for_url(re.compile(r"/de/(\?q=.*)?$"))
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.locator("input.md-search__input").input_value() == "Postfach voll"
     first = page.locator(".md-search-result__list > li a").first
-    first.wait_for(state="attached", timeout=15000)
-    assert "/de/" in first.evaluate("e => e.href")
+    first.wait_for(state="attached", timeout=45000)
+    assert first.evaluate("e => e.href").startswith(page.url.split("/de/")[0] + "/de/")
+
+
+@pytest.mark.parametrize("how", ["click", "keyboard"])
+def test_no_hits_offers_the_other_edition(page, server, how):
+    other = _no_hits_link(page, server)
+    if how == "click":
+        other.click()
+    else:
+        page.keyboard.press("ArrowDown")  # Material moves the focus from the query into the results
+        assert page.evaluate("document.activeElement.matches('a.kb-search-other')")
+        page.keyboard.press("Enter")
+    _opened_with_the_search(page)
 
 
 def test_search_index_holds_what_people_search_for(site):
