@@ -327,6 +327,23 @@ WORDS: dict[str, tuple[str, str]] = {
                                    "Der Status {status} des Berichts (Klasse {klass}) widerspricht dem Antwortcode "
                                    "{said} in der Diagnose."),
     "mail.explained_as": ("explained as: {block}", "erklärt als: {block}"),
+    "fact.recipient_completed": ("Recipient (named only as “{local}”; the domain was taken {source})",
+                                 "Empfänger (nur als „{local}“ genannt; die Domain stammt {source})"),
+    "fact.recipient_local_only": ("Recipient (named only by its local part; no domain is known)",
+                                  "Empfänger (nur mit dem lokalen Teil genannt; keine Domain bekannt)"),
+    "mail.domain_from_returned": ("from the returned message's {field} header ({address})",
+                                  "aus dem {field}-Header der zurückgesandten Nachricht ({address})"),
+    "mail.domain_from_sender": ("from the bounce's sender ({sender})", "vom Absender des Unzustellbarkeitsberichts ({sender})"),
+    "mail.domain_from_parent": ("from the bounce's sender ({sender}): the parent domain that the bounce's own text "
+                                "uses in addresses",
+                                "vom Absender des Unzustellbarkeitsberichts ({sender}): die übergeordnete Domain, die "
+                                "dessen eigener Text in Adressen verwendet"),
+    "mail.local_part_only": ("The bounce names this recipient only as “{local}”; the domain {domain} was taken "
+                             "{source}. Check the address before acting on it.",
+                             "Der Unzustellbarkeitsbericht nennt diesen Empfänger nur als „{local}“; die Domain {domain} stammt "
+                             "{source}. Prüfen Sie die Adresse, bevor Sie danach handeln."),
+    "mail.local_part_no_domain": ("The bounce names this recipient only as “{local}” and gives no domain for it.",
+                                  "Der Unzustellbarkeitsbericht nennt diesen Empfänger nur als „{local}“, aber keine Domain."),
     # ---- the terminal browser
     "search_placeholder": ("Search codes, or paste a reply / DSN / log line to explain it",
                            "Codes suchen oder Antwort, DSN oder Logzeile zum Erklären einfügen"),

@@ -335,3 +335,34 @@ def test_a_huge_mail_in_a_mailbox_is_read_only_as_far_as_it_is_parsed(tmp_path):
     box.close()
     ((_, data),) = list(messages(str(tmp_path / "big.mbox")))
     assert len(data) == MAX_BYTES + 1
+
+
+def _local_only(sender: str, body: str, returned: str = "") -> MessageReport:
+    return explain_message(f"From: {sender}\nTo: list-bounces@example.org\nSubject: Mail Delivery Problem\n\n"
+                           f"Your mail to the following recipients could not be delivered:\n\tpat\n\n{body}{returned}")
+
+
+def test_a_recipient_named_without_a_domain_is_completed_from_the_mail_and_said_so():
+    # the returned message's To names the address: that is the strongest evidence
+    report = _local_only("MAILER-DAEMON@mx1.example.net", "",
+                         "----- Original message follows -----\nFrom: a@example.org\nTo: Pat <Pat@example.com>\n"
+                         "Subject: hi\n\nhello\n")
+    assert [r.recipient for r in report] == ["Pat@example.com"]
+    assert "returned message's To header" in report[0].why[0].detail.en
+    assert [f.kind for f in report[0].findings] == ["local-part-only"]
+    assert "Prüfen Sie die Adresse" in report[0].findings[0].message.de
+    # else the bounce's sender's domain (AOL's MAILER-DAEMON@AOL.com)
+    report = _local_only("MAILER-DAEMON@AOL.com", "")
+    assert [r.recipient for r in report] == ["pat@aol.com"]
+    assert "MAILER-DAEMON@AOL.com" in report[0].why[0].detail.en
+    # or the parent of the sender's host that the bounce's own text uses in addresses
+    report = _local_only("MAILER-DAEMON@mr2.its.example.edu", "Write to help@example.edu or help@cs.example.edu.\n")
+    assert [r.recipient for r in report] == ["pat@example.edu"]
+    assert "parent domain" in report[0].why[0].detail.en
+    assert report[0].explanation.verdict.outcome == "permanent"
+
+
+def test_a_recipient_without_a_domain_and_no_hint_stays_a_local_part():
+    report = _local_only('"Mail System" <>', "")
+    assert [r.recipient for r in report] == ["pat"]
+    assert report[0].findings[0].kind == "local-part-only" and "no domain" in report[0].why[0].detail.en

@@ -138,6 +138,8 @@ ADVERSARIAL = {
     "hex digits": "1" * 30000,
     "continuation dashes": "550-" * 10000,
     "unclosed tags": "<br" * 10000 + "<style" * 1000,
+    "a bare list entry with a long gap": "the following:\n" + "a." * 10000 + " " * 20000 + "x",
+    "a bare list intro run long": "the following " * 5000 + ":\n\tname",
 }
 
 
@@ -147,7 +149,38 @@ def test_adversarial_lines_are_read_in_linear_time(line):
     from kb.mail import explain_message
 
     formats.recipients(line, formats.GENERIC)
+    formats.bare_recipients(line)
     formats.read_reply([line])
     dsn.read("Final-Recipient: rfc822; a@b.example\n" + line)
     explain_message("From: MAILER-DAEMON@x.example\nSubject: Undelivered\n\n" + line)
     explain_message("From: x@y.example\nContent-Type: text/html\n\n" + line)
+
+
+BARE = [
+    # AOL (flufl.bounce aol_01): the intro sentence is the only reason given
+    ("Your mail to the following recipients could not be delivered because they are not accepting mail from "
+     "list@example.org:\n\tscreenname\n", [("screenname", "Your mail to the following recipients")]),
+    # Yale phquery (flufl.bounce yale_01): name, a column gap, the reason
+    (" --------Message not delivered to the following:\n\n userx    No matches to nameserver query\n\n"
+     " --------Error Detail (phquery V4.1):\n", [("userx", "No matches to nameserver query")]),
+    # Jetmail (flufl.bounce bounce_01): one blank, then the reason in quotes
+    ('Your mail cannot be delivered to the following address(es):\n\n dylan "(0), ErrMsg=mail box space not '
+     'enough, account=dylan "\n\nPlease check', [("dylan", '"(0), ErrMsg=mail box space not enough')]),
+    ("Delivery to the following recipients failed:\n\n  anna\n  ben.c  (mailbox full)\n\nThanks",
+     [("anna", "Delivery to the following recipients failed:"), ("ben.c", "(mailbox full)")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", BARE)
+def test_recipients_named_by_their_local_part_only(text, expected):
+    found = formats.bare_recipients(text)
+    assert [(f.recipient, f.lines[0][: len(why)]) for f, (_, why) in zip(found, expected)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The following addresses had errors:\n\nPlease check your mail and try again\n",  # a sentence, not a list
+    "the following:\n bob@example.com\n",  # an address with a domain: the other readers' business
+    "Your message was delivered.\n\tscreenname\n",  # no intro line
+])
+def test_no_bare_list_without_an_intro_and_entries(text):
+    assert formats.bare_recipients(text) == []

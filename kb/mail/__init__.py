@@ -12,6 +12,7 @@ Message-ID are taken from it. Any input is read in bounded time and memory (kb/m
 from __future__ import annotations
 
 import email.message
+import functools
 import re
 
 from ..explainer import Explanation, Finding, Step, explain
@@ -172,6 +173,7 @@ def messages(path: str):
 # ---------------------------------------------------------------------------------------------- reading
 
 
+@functools.lru_cache(maxsize=256)  # bounded; a report repeats its dates (Arrival-Date, Last-Attempt-Date, Date)
 def _date(value: str | None) -> str | None:
     if not value:
         return None
@@ -525,7 +527,10 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
     # with a complete report, the text is read only where it says more (the SMTP stage, in some formats)
     complete = bool(drafts) and all(d.facts.get("diagnostic") for d in drafts)
     wanted = fmt is not None and (not complete or fmt.stage_in_text)
-    readings = _from_text(human, fmt, subject_low, ignore) if wanted and fmt is not None else []
+    # a list of recipients written without a domain (AOL, Yale) says more than addresses picked out of the
+    # text by the generic rules (there, the list's sender or an example address in the explanation)
+    bare = _bare_drafts(human, fmt, text_low, sender, mail, returned) if fmt is _formats.GENERIC and not drafts else []
+    readings = _from_text(human, fmt, subject_low, ignore) if wanted and fmt is not None and not bare else []
     if fmt is not None and readings:
         why.append(Step("format", say("mail.text_format", format=fmt.name, n=len(readings)), "kb/mail/formats.py"))
     if not drafts and readings and fmt is not None:
@@ -544,6 +549,13 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
             d.fact("recipient", addr, "header X-Failed-Recipients")
             d.fact("action", "failed", "header X-Failed-Recipients")
             drafts.append(d)
+    if not drafts and fmt is not None and not bare:  # a known format that names its recipients without a domain
+        bare = _bare_drafts(human, fmt, text_low, sender, mail, returned)
+    if bare and fmt is not None:
+        fmt_id = fmt.id
+        drafts.extend(bare)
+        if fmt is _formats.GENERIC:
+            findings.append(Finding("generic-format", say("mail.generic_format")))
     by_rcpt = {(d.facts.get("recipient") or "").lower(): r for d, r in readings}
 
     attached = _attached_report(mail) if not drafts and not nested else None
@@ -598,6 +610,82 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
     why.append(Step("kind", say("mail.kind_actions", kind=kind, actions=", ".join(sorted(a or "-" for a in actions)))))
     return MessageReport(kind=kind, format=fmt_id, subject=subject, sender=sender, date=date, recipients=tuple(out),
                          findings=tuple(findings), why=tuple(why), truncated=truncated)
+
+
+_TO_OR_CC = re.compile(r"^(to|cc):[ \t]*([^\n]{0,998}(?:\n[ \t][^\n]{0,998}){0,20})", re.I | re.M)
+
+
+def _returned_addressees(mail: _Mail, human: list[_Part], split: bytes) -> list[tuple[str, str]]:
+    """(address, "To" or "Cc") of the returned original message, wherever it is (see _returned_headers)."""
+    blocks: list[str] = []
+    if split:
+        blank = _BLANK_LINE.search(split)
+        blocks.append(_mime.decode_bytes(split[blank.end():] if blank else b""))
+    out: list[tuple[str, str]] = []
+    for _, part in mail.returned:
+        payload = part.get_payload()
+        if isinstance(payload, list) and payload and isinstance(payload[0], email.message.Message):
+            for field in ("To", "Cc"):
+                out += [(a, field) for a in _formats.addresses(_mime.header(payload[0], field) or "")]
+        else:
+            blocks.append(_mime.text(part))
+    blocks += [p.copy.split("\n", 1)[-1].lstrip("\n") for p in human if p.copy]
+    for block in blocks:
+        head = block[:_HEAD_MAX].replace("\r\n", "\n")
+        end = head.find("\n\n")
+        for m in _TO_OR_CC.finditer(head[:end] if end >= 0 else head):
+            out += [(a, m.group(1).capitalize()) for a in _formats.addresses(m.group(2))]
+    return out
+
+
+def _complete(local: str, addressees: list[tuple[str, str]], sender: str | None,
+              text: str) -> tuple[str | None, Text | None]:
+    """The address of a recipient the bounce names by its local part only, and where its domain comes from:
+    the returned message's To or Cc address with that local part (as written there); else the local part at
+    the bounce's sender's domain, or at the parent of it that the bounce's own text uses in addresses (a
+    reporting host's organisation). None: the mail does not say."""
+    for address, field in addressees:
+        if address.rpartition("@")[0].lower() == local.lower():
+            return address, say("mail.domain_from_returned", field=field, address=address)
+    if not sender or "@" not in sender:
+        return None, None
+    host = sender.rpartition("@")[2].lower().rstrip(".")
+    parents = {a.rpartition("@")[2].lower() for a in _formats.addresses(text[:MAX_SCAN])}
+    parents = {d for d in parents if "." in d and host.endswith("." + d)}
+    if parents:
+        return f"{local}@{max(parents, key=len)}", say("mail.domain_from_parent", sender=sender)
+    return f"{local}@{host}", say("mail.domain_from_sender", sender=sender)
+
+
+def _bare_drafts(human: list[_Part], fmt: _formats.Format, text_low: str, sender: str | None, mail: _Mail,
+                 returned: bytes) -> list[_Draft]:
+    """Drafts for a list of recipients written without a domain (kb/mail/formats.py bare_recipients); each
+    completed with a domain only from what the mail itself says, and said so in its why and findings."""
+    for part in human:
+        found = _formats.bare_recipients(part.text)
+        if found:
+            break
+    else:
+        return []
+    addressees = _returned_addressees(mail, human, returned)
+    text = "\n".join(p.text for p in human)
+    action = _formats.state(text_low, fmt)
+    drafts = []
+    for f in found[:MAX_RECIPIENTS]:
+        address, source = _complete(f.recipient, addressees, sender, text)
+        d = _Draft(fmt.id)
+        where = f"{part.where()}, line “{_q(f.line, 60)}”"
+        if address and source:
+            d.fact("recipient", address, where, say("fact.recipient_completed", local=f.recipient, source=source))
+            d.findings.append(Finding("local-part-only", say("mail.local_part_only", local=f.recipient,
+                                                              domain=address.rpartition("@")[2], source=source)))
+        else:
+            d.fact("recipient", f.recipient, where, say("fact.recipient_local_only"))
+            d.findings.append(Finding("local-part-only", say("mail.local_part_no_domain", local=f.recipient)))
+        d.fact("action", action, "the wording of the text", say("fact.action_wording"))
+        d.fact("diagnostic", " ".join(f.lines[0].split()), where)
+        drafts.append(d)
+    return drafts
 
 
 _CODE_START = re.compile(r"#?[245][0-9][0-9][ -]")

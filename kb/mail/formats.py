@@ -441,3 +441,44 @@ def state(low: str, fmt: Format) -> str:
 
 def addresses(text: str) -> list[str]:
     return _ADDR_RX.findall(text)
+
+
+# A list of recipients written without a domain (AOL's "Your mail to the following recipients could not be
+# delivered ...:" then a screen name; Yale's phquery " --------Message not delivered to the following:" then
+# "name    reason"): an intro line that ends with a colon and says "the following", then one local part a line,
+# alone or followed by a column gap (two blanks or a tab) or an opening quote or bracket and its reason.
+_BARE_LOCAL = re.compile(r"([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}){0,8})"
+                         r"(?:([ \t]+)(\S[^\n]{0,500}))?")
+MAX_BARE = 50
+
+
+def _list_intro(line: str) -> bool:
+    return line.rstrip().endswith(":") and "the following" in line.lower() and len(line) < 600
+
+
+def bare_recipients(text: str) -> list[Found]:
+    """Recipients a bounce names by their local part only (see above); ``Found.lines`` holds the reason on
+    the same line, else the intro sentence. Empty when a line of the list is anything else."""
+    lines = text.split("\n")[:5000]
+    for i, line in enumerate(lines):
+        if not _list_intro(line):
+            continue
+        found: list[Found] = []
+        for raw in lines[i + 1:i + 1 + MAX_BARE * 2]:
+            entry = raw.strip()
+            if not entry:
+                if found:
+                    break
+                continue
+            m = _BARE_LOCAL.fullmatch(entry)
+            if m is None:
+                break
+            gap, reason = m.group(2) or "", m.group(3) or ""
+            if gap and len(gap) < 2 and "\t" not in gap and reason[0] not in "\"([<":
+                break  # a sentence, not a list entry
+            found.append(Found(m.group(1), None, [reason] if reason else [line.strip()], entry))
+            if len(found) >= MAX_BARE:
+                break
+        if found:
+            return found
+    return []
