@@ -119,7 +119,8 @@ def get(code: str, default: Record | None = None) -> Record | None:
             if head is None:
                 return default
             # the rest of the record is decoded when a field beyond code, status and title is read
-            base = db.records[key] = Record(head, load=lambda: db.read(lambda idx: idx.record_data(key)))
+            base = db.records[key] = Record(head, load=lambda: db.read(lambda idx: idx.record_data(key)),
+                                            core=lambda: db.read(lambda idx: idx.record_core(key)))
         hit = base.via(_codes.klass(norm))
         db.records[norm] = hit
     if code != norm:  # remember odd spellings like " 421 " too, but only so many

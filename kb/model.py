@@ -314,7 +314,7 @@ class Record(Frozen):
         "reply_text", "definitions", "enhanced_codes", "enhanced_codes_in_practice", "basic_codes", "registry",
         "classes", "class_meaning", "retry", "retry_by_class", "causes", "remedies", "best_practices", "scenarios",
         "examples", "related", "references", "provider_notes", "tags", "keywords", "replaced_by", "source", "_data",
-        "_load",
+        "_core", "_load",
     )
     _fields = ("code", "key", "kind", "status", "title")
 
@@ -352,17 +352,19 @@ class Record(Frozen):
     replaced_by: str | None
     source: str
     _data: dict
-    _load: tuple[dict, Callable[[], dict]]
+    _core: dict
+    _load: tuple[dict, Callable[[], dict], Callable[[], dict] | None]
 
-    def __init__(self, data: dict, klass: str | None = None, load=None) -> None:
+    def __init__(self, data: dict, klass: str | None = None, load=None, core=None) -> None:
         """``data`` is the record's whole data, or with ``load`` only its code, status, title and source:
-        ``load()`` then returns the whole data when a field needs it."""
+        ``load()`` then returns the whole data when a field needs it, and ``core()`` (if given) only the
+        fields an explanation reads (store.RECORD_CORE: summary, retry, remedies, replaced_by)."""
         key = data["code"]
         basic = _codes.is_basic(key)
         if load is None:
             _set(self, "_data", data)
         else:
-            _set(self, "_load", (data, load))
+            _set(self, "_load", (data, load, core))
         _set(self, "key", key)
         _set(self, "kind", "basic" if basic else "enhanced")
         _set(self, "klass", key[0] if basic else klass)
@@ -378,10 +380,18 @@ class Record(Frozen):
             data = self._load[1]()
             _set(self, "_data", data)
             return data
+        if name == "_core":
+            try:
+                data = object.__getattribute__(self, "_data")  # the whole record is decoded already
+            except AttributeError:
+                core = self._load[2]
+                data = core() if core is not None else self._data
+            _set(self, "_core", data)
+            return data
         build = _LAZY.get(name)
         if build is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        value = build(self, self._data)
+        value = build(self, self._core if name in _FROM_CORE else self._data)
         _set(self, name, value)
         return value
 
@@ -392,8 +402,8 @@ class Record(Frozen):
         try:
             data = object.__getattribute__(self, "_data")  # decoded already
         except AttributeError:
-            head, load = self._load
-            return Record(head, klass, load=load)
+            head, load, core = self._load
+            return Record(head, klass, load=load, core=core)
         return Record(data, klass)
 
     @property
@@ -451,6 +461,9 @@ def _text(name: str):
 def _tuple(name: str):
     return lambda rec, d: tuple(d.get(name, ()))
 
+
+# fields built from the record's core document alone (store.RECORD_CORE); "retry" reads retry_by_class
+_FROM_CORE = frozenset({"summary", "replaced_by", "retry", "retry_by_class", "remedies"})
 
 _LAZY = {
     **{f: _plain(f) for f in ("reply_text", "replaced_by")},

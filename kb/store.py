@@ -22,7 +22,10 @@ TYPE_CHECKING = False  # typing itself costs 3 ms at a cold start
 if TYPE_CHECKING:
     from typing import Any
 
-FORMAT = 8  # bump when the index layout changes
+FORMAT = 9  # bump when the index layout changes
+# What an explanation reads of a record; the rest of it (causes, examples, definitions, ...) is a document of
+# its own, decoded only when a field of it is read: a cold explain decodes a fifth of each record.
+RECORD_CORE = frozenset({"code", "status", "title", "summary", "replaced_by", "retry", "remedies", "_source"})
 # The compiled index also depends on this code: editing it rebuilds a checkout's index too.
 # Validation reaches most of the package (checks, style, yamlsource, reply, texts, ...): every module counts.
 _COMPILER = "*.py"
@@ -130,16 +133,24 @@ def compile_index(root: str, fp: str = "") -> bytes:
     # the ranking's folded texts, worked out once here: the first search then reads one document
     # instead of decoding every record
     docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
-    for section, key, value in docs:
+    def put(value: Any) -> list[Any]:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        entry: list[Any] = [len(body), len(blob), crc32(blob)]
-        if section == "records":  # what a list of codes shows, readable without decoding the record
-            entry += [value.get("status"), value["title"], value["_source"]]
+        body.extend(blob + b"\n")
+        return [len(body) - len(blob) - 1, len(blob), crc32(blob)]
+
+    for section, key, value in docs:
+        if section == "records":
+            # [core document, status, title, source (what a list of codes shows, without decoding), the rest]
+            core = {k: v for k, v in value.items() if k in RECORD_CORE}
+            rest = {k: v for k, v in value.items() if k not in RECORD_CORE}
+            rest["_keys"] = list(value)  # the record's own field order, restored when the two are joined
+            entry = put(core) + [value.get("status"), value["title"], value["_source"]] + put(rest)
+        else:
+            entry = put(value)
         if section in ("structure", "search"):
             header[section] = entry
         else:
             header[section][key] = entry
-        body += blob + b"\n"
     header["body_length"] = len(body)
     head = json.dumps(header, separators=(",", ":")).encode()
     # the header line ends with its own checksum, so a torn or edited header is caught before it is trusted
@@ -198,6 +209,7 @@ class Index:
         self.record_keys: tuple[str, ...] = tuple(self.header["records"])  # already in natural order
         self.provider_keys: tuple[str, ...] = tuple(self.header["providers"])
         self._decoded: dict[str, dict] = {}
+        self._cores: dict[str, dict] = {}
 
     def _read_header(self, head: bytes, nl: int, size: int) -> dict:
         if nl < 0:
@@ -219,7 +231,10 @@ class Index:
         return header
 
     def _doc(self, entry: list):
-        start, length, crc = entry[:3]
+        try:
+            start, length, crc = entry[:3]
+        except (TypeError, ValueError):
+            raise IndexDefect("the header holds an entry that is not [offset, length, checksum]") from None
         if self.blob is not None:
             blob = self.blob[self.base + start:self.base + start + length]
         else:
@@ -250,13 +265,29 @@ class Index:
             return None
         return {"code": key, "status": entry[3], "title": entry[4], "_source": entry[5]}
 
-    def record_data(self, key: str) -> dict | None:
-        data = self._decoded.get(key)
-        if data is None:
+    def record_core(self, key: str) -> dict | None:
+        """The fields of a record that an explanation reads (RECORD_CORE); None if there is no such record."""
+        core = self._cores.get(key)
+        if core is None:
             entry = self.header["records"].get(key)
             if entry is None:
                 return None
-            data = self._decoded[key] = self._doc(entry)
+            core = self._cores[key] = self._doc(entry)
+        return core
+
+    def record_data(self, key: str) -> dict | None:
+        """A record's whole data, its fields in the order of its file."""
+        data = self._decoded.get(key)
+        if data is None:
+            core = self.record_core(key)
+            if core is None:
+                return None
+            rest = self._doc(self.header["records"][key][6:9])
+            try:
+                data = {k: core[k] if k in core else rest[k] for k in rest["_keys"]}
+            except (KeyError, TypeError):
+                raise IndexDefect(f"the record {key} does not join up") from None
+            self._decoded[key] = data
         return data
 
     def provider_data(self, key: str) -> dict:
@@ -286,6 +317,8 @@ class Index:
         for section in ("records", "providers", "tables"):
             for entry in self.header[section].values():
                 self._doc(entry)
+                if section == "records":
+                    self._doc(entry[6:9])
         for section in ("structure", "search"):
             self._doc(self.header[section])
 

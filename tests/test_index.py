@@ -151,8 +151,9 @@ def test_an_index_of_the_wrong_shape_is_a_data_error_not_a_crash():
     import zlib
 
     import kb
+    from kb.store import FORMAT
 
-    for header in ({"format": 8}, {"format": 8, "body_length": 0, "records": [], "providers": {}}, [], "x"):
+    for header in ({"format": FORMAT}, {"format": FORMAT, "body_length": 0, "records": [], "providers": {}}, [], "x"):
         head = json.dumps(header).encode()
         blob = head + b" " + f"{zlib.crc32(head):08x}".encode() + b"\n"
         with pytest.raises(kb.DataError):
@@ -187,3 +188,25 @@ def test_the_fingerprint_sees_every_kind_of_change(checkout):
         now = fp()
         assert now not in seen
         seen.append(now)
+
+
+def test_a_record_decodes_the_rest_of_its_data_only_when_a_field_of_it_is_read():
+    """What an explanation reads (summary, retry, remedies) comes from the record's core document; causes,
+    examples and the rest are decoded on first use, and the joined record keeps its file's field order."""
+    import yaml
+
+    import kb
+
+    kb.reload()
+    try:
+        ex = kb.explain("421 4.7.0 Service not available, closing transmission channel")
+        idx = kb.database().index
+        assert ex.verdict.remedies and ex.verdict.schedule_minutes
+        assert "X.7.0" in idx._cores and not idx._decoded
+        rec = kb.lookup("4.7.0")
+        assert rec.causes and "X.7.0" in idx._decoded
+        with open(ROOT / rec.source, encoding="utf-8") as fh:
+            in_file = list(yaml.safe_load(fh))
+        assert [k for k in kb.lookup("X.7.0").as_dict() if k != "kind"] == in_file
+    finally:
+        kb.reload()
