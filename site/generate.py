@@ -83,7 +83,8 @@ def front_matter(**meta) -> str:
 # record_markdown writes are kept, but only to http(s), mailto or a relative path.
 
 _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "&#96;", "{": "&#123;", "}": "&#125;"}
-_ENTITY_TEXT = dict(_ENTITY, **{"[": "&#91;", "]": "&#93;", "|": "&#124;", "\n": " "})
+_ENTITY_TEXT = str.maketrans(dict(_ENTITY, **{"[": "&#91;", "]": "&#93;", "|": "&#124;", "\n": " "}))
+_ENTITY_MARKDOWN = str.maketrans(_ENTITY)  # str.translate: one pass in C, not a Python loop per character
 _CODE_SPAN = re.compile(r"(?<!\\)`[^`\n]+`")
 _LINK_TARGET = re.compile(r"\]\(([^()\s]*)")
 _REF_DEFINITION = re.compile(r"^(\s*)\[([^\]\n]*)\]:", re.M)
@@ -91,13 +92,13 @@ _FENCE_OPEN = re.compile(r"```[A-Za-z]*")
 _SAFE_SCHEME = re.compile(r"(?:https?://|mailto:|[^:/?#]*(?:[/?#]|$))", re.I)
 
 
-def _entities(s: str, table: dict[str, str]) -> str:
+def _entities(s: str, table: dict[int, str]) -> str:
     out, last = [], 0
     for m in _CODE_SPAN.finditer(s):
-        out.append("".join(table.get(c, c) for c in s[last:m.start()]))
+        out.append(s[last:m.start()].translate(table))
         out.append(m.group(0))
         last = m.end()
-    out.append("".join(table.get(c, c) for c in s[last:]))
+    out.append(s[last:].translate(table))
     return "".join(out)
 
 
@@ -139,7 +140,7 @@ def safe_markdown(md: str) -> str:
                 out += lines[i:end + 1]
                 i = end + 1
                 continue
-        line = _entities(line, _ENTITY)
+        line = _entities(line, _ENTITY_MARKDOWN)
         line = _LINK_TARGET.sub(lambda m: m.group(0) if _SAFE_SCHEME.match(m.group(1)) else "]&#40;" + m.group(1), line)
         out.append(_REF_DEFINITION.sub(lambda m: f"{m.group(1)}&#91;{m.group(2)}&#93;:", line))
         i += 1
@@ -631,7 +632,12 @@ def pages(lang: str) -> dict[str, str]:
 
 
 def datasets() -> dict[str, str]:
-    """The dataset files at stable URLs: codes.json/.jsonl/.csv from kb.export.write, and the schemas."""
+    """The dataset files at stable URLs: codes.json/.jsonl/.csv from kb.export.write, and the schemas
+    (made once per loaded knowledge base: the dataset page gives their sizes, the docs folder holds them)."""
+    return kb.database().memo("site-datasets", lambda _db: _make_datasets())
+
+
+def _make_datasets() -> dict[str, str]:
     out = {}
     for fmt in ("json", "jsonl", "csv"):
         buf = io.StringIO()

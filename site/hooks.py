@@ -1,13 +1,15 @@
 """mkdocs hooks: write the docs folder from site/ and the kb records before the build (site/generate.py).
 
 The pages are real Markdown files (``x.md``, ``x.de.md``) in a folder beside the output, so
-mkdocs-static-i18n and any later tool reading mkdocs.yml (Zensical) treat them as ordinary pages; nothing
-here touches a plugin's objects. ``docs_dir: site`` in mkdocs.yml names the source; the hook points the
-build at the generated folder ``<site_dir>-docs``.
+mkdocs-static-i18n and any later tool reading mkdocs.yml (Zensical) treat them as ordinary pages. Only
+MkDocs events and documented configuration are used here; the one thing read from a plugin's objects (the
+i18n plugin's languages) is read in site/compat.py. ``docs_dir: site`` in mkdocs.yml names the source; the
+hook points the build at the generated folder ``<site_dir>-docs``.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import posixpath
@@ -23,11 +25,11 @@ import kb
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def _load_generate():
+def _load(name: str):
     # loaded by path under a private name (site/ is not a package, "generate" is too common a name),
     # afresh on every config load so that `mkdocs serve` picks up edits, without writing a .pyc into site/
-    path = os.path.join(_HERE, "generate.py")
-    module = types.ModuleType("_smtpkb_site_generate")
+    path = os.path.join(_HERE, f"{name}.py")
+    module = types.ModuleType(f"_smtpkb_site_{name}")
     module.__file__ = path
     sys.modules[module.__name__] = module
     with open(path, encoding="utf-8") as fh:
@@ -35,8 +37,9 @@ def _load_generate():
     return module
 
 
-gen = _load_generate()
-_SEEN: dict = {"source": None, "inputs": None}
+gen = _load("generate")
+compat = _load("compat")
+_SEEN: dict = {"source": None, "inputs": None, "depth": 0}
 
 
 def _load_records() -> None:
@@ -99,41 +102,46 @@ def _searched(doc: dict, keep: set[str]) -> bool:
     return doc.get("title") in keep
 
 
-def _i18n(config):
-    return config.plugins.get("i18n")
-
-
 def _prefix(lang: str, default: str) -> str:
     return "" if lang == default else f"{lang}/"
 
 
-@event_priority(-200)  # after mkdocs-static-i18n has merged every language into one search index
+def on_pre_build(config):
+    _SEEN["depth"] += 1  # mkdocs-static-i18n builds each further edition inside the first build
+
+
+def on_build_error(error):
+    _SEEN["depth"] = 0
+
+
+@event_priority(-200)  # after mkdocs-static-i18n has built the other editions and merged their search index
 def on_post_build(config):
     """Give every language its own search index, so a German reader gets German results.
 
     The German pages point the search at de/search/search_index.json (overrides/main.html).
     """
-    i18n = _i18n(config)
-    if i18n is None or i18n.building:  # the inner per-language builds: the index is not complete yet
+    _SEEN["depth"] -= 1
+    editions = compat.editions(config)
+    if editions is None or _SEEN["depth"] > 0:  # an inner per-edition build: the index is not complete yet
         return
-    _write_not_found(config, i18n.default_language)
+    _write_not_found(config, editions.default)
     path = os.path.join(config.site_dir, "search", "search_index.json")
     if not os.path.exists(path):
         return
     with open(path, encoding="utf-8") as fh:
         index = json.load(fh)
-    by_lang: dict[str, list] = {lang: [] for lang in i18n.build_languages}
+    by_lang: dict[str, list] = {lang: [] for lang in editions.built}
     keep = gen.searched_sections()
     for doc in index["docs"]:
         if not _searched(doc, keep):
             continue
         lang = doc["location"].split("/", 1)[0]
-        if lang in by_lang and lang != i18n.default_language:
+        if lang in by_lang and lang != editions.default:
             by_lang[lang].append(dict(doc, location=doc["location"][len(lang) + 1:]))
         else:
-            by_lang[i18n.default_language].append(doc)
+            by_lang[editions.default].append(doc)
     for lang, docs in by_lang.items():
-        out = os.path.join(config.site_dir, _prefix(lang, i18n.default_language), "search", "search_index.json")
+        out = os.path.join(config.site_dir, _prefix(lang, editions.default), "search", "search_index.json")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         with open(out, "w", encoding="utf-8") as fh:
             # each edition's index stems and drops stop words for its own language only
@@ -168,6 +176,34 @@ def on_post_page(output, page, config):
     return _ROOT_LINK.sub(relative, output)
 
 
+def _edition_context(context: dict, config) -> dict:
+    """For overrides/main.html: the edition of this build unless it is the default one (its pages search
+    their own index)."""
+    editions = compat.editions(config)
+    lang = config.theme["language"]
+    context["kb_edition"] = lang if editions and lang != editions.default else None
+    return context
+
+
+def on_page_context(context, page, config, nav):
+    return _edition_context(context, config)
+
+
+def on_template_context(context, template_name, config):
+    """The 404 page of each edition (overrides/404.html): the explain box, its links absolute from the
+    site's base path, as the page is served at any depth."""
+    _edition_context(context, config)
+    if template_name == "404.html":
+        lang = config.theme["language"]
+        root = _base_path(config) + (f"{lang}/" if context["kb_edition"] else "")
+        box = gen.explain_box(lang, "404.md")
+        relative = f'data-root="{gen.page_root("404.md")}"'
+        if relative in box:
+            box = box.replace(relative, f'data-root="{html.escape(root)}"', 1)
+        context.update(kb_root=root, kb_explain_box=box)
+    return context
+
+
 _NOT_FOUND: dict[str, str] = {}
 
 
@@ -182,9 +218,9 @@ def _write_not_found(config, default: str) -> None:
     # a 404 page is served at any depth: its links stay absolute (from site_url's path); its language links
     # lead to each edition's home page, not to the page that happened to be built last
     base = _base_path(config)
-    for lang, html in _NOT_FOUND.items():
-        html = re.sub(r'href="[^"]*" hreflang="([a-z]+)"',
-                      lambda m: f'href="{base}{_prefix(m.group(1), default)}" hreflang="{m.group(1)}"', html)
+    for lang, page in _NOT_FOUND.items():
+        page = re.sub(r'href="[^"]*" hreflang="([a-z]+)"',
+                      lambda m: f'href="{base}{_prefix(m.group(1), default)}" hreflang="{m.group(1)}"', page)
         path = os.path.join(config.site_dir, _prefix(lang, default), "404.html")
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(html)
+            fh.write(page)

@@ -42,6 +42,19 @@ class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        # as a static host does: a missing page gets its edition's 404 page, at whatever depth
+        page = Path(self.directory) / ("de/404.html" if self.path.startswith("/de/") else "404.html")
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @pytest.fixture(scope="module")
 def server(site):
@@ -252,23 +265,58 @@ def test_explain_box_runs_kb_in_the_browser_without_leaving_the_site(browser, se
         p.goto(home)
         assert not [u for u in _requested(p) if "pyodide" in u]  # nothing loaded before the first click
         for n, text in enumerate(EXPLAIN_INPUTS, 1):
-            ex = kb.explain(text)
-            p.fill("#kb-explain-input", text)
-            p.click(".kb-explain button[type=submit]")
-            p.wait_for_function(f"document.querySelector('form.kb-explain').dataset.explained === '{n}'", timeout=180000)
-            verdict = p.locator(".kb-explain__verdict").evaluate("e => ({...e.dataset})")
-            assert (verdict["outcome"], verdict["retry"], verdict["reason"]) == (ex.verdict.outcome, ex.verdict.retry, ex.verdict.reason)
-            shown = p.locator(".kb-explain__result pre").inner_text()
-            assert ex.verdict.reason_label(lang) in shown
-            for a in p.locator(".kb-explain__code").all():
-                code = a.inner_text().split(" ")[0]
-                rec = kb.get(code)
-                assert a.evaluate("e => e.href") == f"{home}codes/{rec.kind}/{rec.key}/"
+            _explain_and_check(p, text, n, home, lang)
         assert p.locator(".kb-explain__code").count() >= 1
         assert "#explain=" not in p.url  # sharing through the address is off unless ticked
     finally:
         ctx.close()
     assert not foreign, foreign
+    assert not errors, errors
+
+
+def _explain_and_check(p, text: str, n: int, home: str, lang: str) -> None:
+    """Explain ``text`` in the page's box (its ``n``-th explanation) and compare with kb.explain here."""
+    ex = kb.explain(text)
+    p.fill("#kb-explain-input", text)
+    p.click(".kb-explain button[type=submit]")
+    p.wait_for_function(f"document.querySelector('form.kb-explain').dataset.explained === '{n}'", timeout=180000)
+    verdict = p.locator(".kb-explain__verdict").evaluate("e => ({...e.dataset})")
+    assert (verdict["outcome"], verdict["retry"], verdict["reason"]) == (ex.verdict.outcome, ex.verdict.retry, ex.verdict.reason)
+    assert verdict.get("provider") == (ex.provider.name if ex.provider else None)
+    shown = p.locator(".kb-explain__result pre").inner_text()
+    assert ex.verdict.reason_label(lang) in shown
+    # only the elements the explainer writes: record text is escaped, never markup
+    tags = p.locator(".kb-explain__result *").evaluate_all("els => els.map(e => e.tagName)")
+    assert set(tags) <= {"P", "A", "PRE"}, tags
+    links = p.locator(".kb-explain__code").all()
+    assert len(links) == len([c for c in (ex.reply.basic, ex.reply.enhanced) if c and kb.get(c)])
+    for a in links:
+        code = a.inner_text().split(" ")[0]
+        rec = kb.get(code)
+        assert a.evaluate("e => e.href") == f"{home}codes/{rec.kind}/{rec.key}/"
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_not_found_page_at_any_depth_has_search_and_explain_box(browser, server, site, lang):
+    if not _vendored(site):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Pyodide not vendored: run `make pyodide`")
+        pytest.skip("Pyodide not vendored (make pyodide)")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = ctx.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        home = server + ("de/" if lang == "de" else "")
+        response = p.goto(home + "codes/basic/no/such/page/")
+        assert response.status == 404
+        assert p.locator("html").get_attribute("lang") == lang
+        assert h1(p) == ("Seite nicht gefunden" if lang == "de" else "Page not found")
+        _explain_and_check(p, EXPLAIN_INPUTS[0], 1, home, lang)
+        # the search of the 404 page is its edition's
+        assert search(p, "4.7.0")[0] == home + "codes/enhanced/X.7.0/"
+    finally:
+        ctx.close()
     assert not errors, errors
 
 

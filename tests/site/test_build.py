@@ -164,6 +164,15 @@ def test_one_not_found_page_per_language(site):
     assert '<html lang="en"' in en and '<html lang="de"' in de
     for html in (en, de):
         assert re.findall(r'href="([^"]*)" hreflang="(en|de)"', html)[-2:] == [("/", "en"), ("/de/", "de")]
+        assert '<script src="/assets/explain.js">' in html and 'class="md-search__input"' in html
+    # each with the explain box and its own edition's search, links absolute: it is served at any depth
+    assert "<h1>Page not found</h1>" in en and "<h1>Seite nicht gefunden</h1>" in de
+    assert '"base": "/"' in en and '"base": "/de/"' in de and 'placeholder="Suche"' in de
+    if (site.out / "assets/kb").is_dir():
+        assert '<form class="kb-explain"' in en and 'data-root="/"' in en
+        assert '<form class="kb-explain"' in de and 'data-root="/de/"' in de and "Erklären" in de
+    else:  # no `make pyodide`: the box says how to get it, in each language
+        assert "make pyodide" in en and "make pyodide" in de and "Der Erklärer" in de
 
 
 def test_dataset_page_gives_version_date_licence_and_sizes(site):
@@ -184,3 +193,10 @@ def test_site_works_under_a_base_path(builder, tmp_path):
         rooted = [h for h in re.findall(r'(?:href|src)="(/[^"]*)"', html) if not h.startswith("//")]
         assert not rooted, (path, rooted[:5])
     assert 'href="/smtp-kb/de/" hreflang="de"' in (build.out / "404.html").read_text(encoding="utf-8")
+    for prefix in ("", "de/"):
+        html = (build.out / prefix / "404.html").read_text(encoding="utf-8")
+        rooted = [h for h in re.findall(r'(?:href|src)="(/[^"]*)"', html) if not h.startswith("//")]
+        assert rooted and all(h.startswith("/smtp-kb/") for h in rooted), rooted
+        assert f'"base": "/smtp-kb/{prefix}"' in html
+        assert f'data-root="/smtp-kb/{prefix}"' in html or not (build.out / "assets/kb").is_dir()
+        assert '<script src="/smtp-kb/assets/explain.js">' in html

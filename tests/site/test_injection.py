@@ -8,14 +8,19 @@ compiled without validation (which refuses such records): the build must be safe
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import yaml
 
+import kb
 from kb import checks, store
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MARK = "kbpoison"
 SCRIPT = f"<script>{MARK}()</script>"
@@ -73,7 +78,7 @@ def _poison(codes):
 
 
 @pytest.fixture(scope="module")
-def poisoned_site(tmp_path_factory, monkeypatch_module, builder):
+def poisoned_index(tmp_path_factory, monkeypatch_module):
     tmp = tmp_path_factory.mktemp("poisoned")
     codes = tmp / "codes"
     shutil.copytree(store.codes_dir(), codes)  # the tree kb reads (SMTPKB_CODES or the checkout)
@@ -83,8 +88,13 @@ def poisoned_site(tmp_path_factory, monkeypatch_module, builder):
     monkeypatch_module.setattr(checks, "validate", lambda root: [])
     index = tmp / "poisoned-index"
     index.write_bytes(store.compile_index(str(codes)))
-    monkeypatch_module.setenv("SMTPKB_SITE_INDEX", str(index))
-    build = builder(tmp / "out")
+    return index
+
+
+@pytest.fixture(scope="module")
+def poisoned_site(poisoned_index, monkeypatch_module, builder):
+    monkeypatch_module.setenv("SMTPKB_SITE_INDEX", str(poisoned_index))
+    build = builder(poisoned_index.parent / "out")
     assert build.returncode == 0, build.log
     return build
 
@@ -127,3 +137,30 @@ def test_search_index_keeps_record_text_escaped(poisoned_site):
         raw = index.read_text(encoding="utf-8")
         found = (MARK in raw, f"<script>{MARK}" in raw, f"<img src=x onerror={MARK}" in raw)
         assert found == (True, False, False), (index, found)
+
+
+def _explainer_python() -> str:
+    """The Python that site/assets/explain.js runs in Pyodide: its PY lines, each a JSON-compatible string."""
+    js = (ROOT / "site" / "assets" / "explain.js").read_text(encoding="utf-8")
+    block = js[js.index("var PY = ["):js.index('].join("\\n")')]
+    return "\n".join(json.loads(m) for m in re.findall(r'^ *("(?:[^"\\\n]|\\.)*"),?$', block, re.M))
+
+
+def test_explainer_in_the_browser_escapes_record_text(poisoned_index):
+    # the same Python, run here on the poisoned records: its HTML goes into the page as innerHTML
+    namespace: dict = {}
+    exec(compile(_explainer_python(), "explain.js:PY", "exec"), namespace)
+    kb.use_index(poisoned_index.read_bytes())
+    try:
+        for line, marked in (("421 4.7.0 Try again later, closing connection", True),
+                             ("421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to user complaints", True)):
+            html = namespace["_explain"](line, "en", "../")
+            live = _Live()
+            live.feed(html)
+            assert (MARK in html) == marked, html
+            assert not live.scripts and not re.search(r"<(?:script|img)", html), html
+            assert {a[0] for a in live.attributes} <= {"a", "p"}, live.attributes
+            assert not [a for a in live.attributes if a[1].startswith("on")], live.attributes
+            assert f"&lt;script&gt;{MARK}()&lt;/script&gt;" in html
+    finally:
+        kb.reload()
