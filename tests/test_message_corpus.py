@@ -19,8 +19,8 @@ HERE = Path(__file__).parent / "messages"
 CORPUS = yaml.safe_load((HERE / "expectations.yaml").read_text(encoding="utf-8"))
 CONSTRUCTED = [c for c in CORPUS if c["file"].startswith("constructed/")]
 
-# measured on the flufl.bounce messages (see measure()); floors, not targets
-FLOOR = {"recipient_found": 0.95, "class_agrees": 0.97, "reason_agrees": 0.50}
+# measured on the flufl.bounce messages (see measure()); floors, not targets (98.5%, 100%, 90.2% measured)
+FLOOR = {"recipient_found": 0.98, "class_agrees": 0.99, "reason_agrees": 0.90}
 
 
 def _find(report, address: str):
