@@ -429,8 +429,8 @@ whether to retry, who has to act and why.
 # smtp-kb
 
 Geben Sie oben einen **Code** (`421`, `4.7.0`, `X.7.26`) oder **Wörter** (`Greylisting`, `Postfach voll`) ein,
-oder **fügen Sie einen Unzustellbarkeitsbericht ein**: eine Antwortzeile, eine mehrzeilige Antwort, einen DSN oder eine
-MTA-Logzeile. Die Erklärung sagt, ob ein neuer Versuch lohnt, wer handeln muss und warum.
+oder **fügen Sie einen Unzustellbarkeitsbericht ein**: eine Antwortzeile, eine mehrzeilige Antwort,
+einen DSN oder eine MTA-Logzeile. Die Erklärung sagt, ob ein neuer Versuch lohnt, wer handeln muss und warum.
 
 - **↑ ↓** durch die Liste (auch aus dem Suchfeld), **Enter** öffnet einen Code, **Tab** springt zum Eintrag
 - **Esc** zurück ins Suchfeld, **Alt+← →** zurück und vor, **Strg+P** Code finden oder Logdatei öffnen

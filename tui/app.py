@@ -30,7 +30,7 @@ from kb.render import escape, explanation_markdown, record_markdown
 from .compat import KeyFooter, translate_bindings
 from .dialogs import ExplainScreen, HelpScreen, LinksScreen, OpenLogScreen
 from .document import DocumentView, links_in, render_lines
-from .i18n import UI, WELCOME, ui
+from .i18n import command, describe_key, ui
 from .logic import EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, looks_like_reply, one_line, search_codes, visible
 from .logview import FILE_LIMIT, LogScreen, distinct_cases, looks_like_log
 from .messages import DocumentResized, ExplainRequested, LinkFollowed
@@ -349,7 +349,7 @@ class SmtpKbApp(App[None]):
             s = kb.structure()
         except kb.DataError:
             return Content("")
-        source = WELCOME[self.lang == "de"].format(basic=s.basic_intro(self.lang), enhanced=s.enhanced_intro(self.lang))
+        source = ui("welcome_page", self.lang, basic=s.basic_intro(self.lang), enhanced=s.enhanced_intro(self.lang))
         return styled_text(source)
 
     def _show_welcome(self) -> None:
@@ -432,7 +432,7 @@ class SmtpKbApp(App[None]):
             with codes_list.prevent(OptionList.OptionHighlighted):
                 codes_list.set_options(rows)
             self._rows_lang = lang
-            self.query_one("#status", Static).update(Content(ui("explained" if rows else "none_found", lang)),
+            self.query_one("#status", Static).update(Content(ui("explained" if rows else "no_code", lang)),
                                                      layout=False)
 
     @property
@@ -604,7 +604,7 @@ class SmtpKbApp(App[None]):
         for name, callback in (("open_log", self.action_open_log), ("explain", self.action_explain),
                                ("help", self.action_help), ("language", self.action_toggle_language),
                                ("theme", self.action_toggle_theme), ("quit", self.exit)):
-            yield SystemCommand(ui(f"cmd_{name}", lang), ui(f"cmd_{name}_help", lang), callback)
+            yield SystemCommand(*command(name, lang), callback)
         for text in reversed(self.pasted):
             yield SystemCommand(ui("cmd_history", lang, text=one_line(text, 50)), ui("cmd_history_help", lang),
                                 lambda text=text: self.explain_text(text))
@@ -623,7 +623,7 @@ class SmtpKbApp(App[None]):
         """Footer descriptions in the current language, for the app's keys and its widgets'."""
         def describe(action: str) -> str | None:
             name = action.split("(")[0].rsplit(".", 1)[-1]
-            return ui(f"key_{name}", self.lang) if f"key_{name}" in UI else None
+            return describe_key(name, self.lang)
 
         for node in (self, *self.query("#search, #doc, #doc-other")):
             translate_bindings(node, describe)

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from .i18n import HELP, ui
+from .i18n import ui
 from .logic import visible
 
 
@@ -68,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
         from textual.widgets import Markdown  # imported on first use: slow to import, not on the first screen
 
         with VerticalScroll():
-            yield Markdown(HELP[self.lang], id="help", open_links=False)
+            yield Markdown(ui("help_page", self.lang), id="help", open_links=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Label
 import kb
 from kb.render import value
 
-from .i18n import ui
+from .i18n import column, ui
 from .logic import names_a_reply, one_line, visible
 
 LOG_MIN_LINES = 2  # a paste with this many reply or log lines is read as a log, line by line
@@ -112,7 +112,7 @@ class LogScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for name in COLUMNS:
-            table.add_column(Content(ui(f"col_{name}", self.lang)), key=name)
+            table.add_column(Content(column(name, self.lang)), key=name)
         self._fill("")
         table.focus()
 

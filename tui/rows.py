@@ -40,10 +40,10 @@ def grouped_rows(lang: str) -> list[Option]:
             group = (kind, digit)
             if kind == "basic":
                 title = structure.first.get(digit, (None,))[0]
-                name = f"{ui('basic', lang)} · {digit}xx"
+                name = f"{ui('basic_short', lang)} · {digit}xx"
             else:
                 title = structure.subjects.get(digit, (None,))[0]
-                name = f"{ui('enhanced', lang)} · X.{digit}"
+                name = f"{ui('enhanced_short', lang)} · X.{digit}"
             rows.append(heading_row(f"{name} {title(lang)}" if title else name))
         rows.append(code_row(rec, lang))
     return rows
