@@ -15,8 +15,7 @@ import email.message
 import functools
 import re
 
-from ..explainer import Explanation, Finding, Step, explain
-from ..explainer import _quote as _q  # one way to shorten a quoted text
+from ..explainer import Explanation, Finding, Step, _quote, explain
 from ..model import Frozen, Text, assign
 from ..texts import say
 from . import dsn as _dsn
@@ -171,6 +170,16 @@ def messages(path: str):
 
 
 # ---------------------------------------------------------------------------------------------- reading
+
+
+def _q(s: str, n: int = 60) -> str:
+    """explainer._quote, reading only the start of a long text (a returned message's copy): the start's
+    folded form is a prefix of the whole's, so once it is longer than ``n`` the answer is the same."""
+    if len(s) > 8 * n:
+        head = " ".join(s[: 8 * n].split())
+        if len(head) > n:
+            return head[: n - 1] + "…"
+    return _quote(s, n)
 
 
 @functools.lru_cache(maxsize=256)  # bounded; a report repeats its dates (Arrival-Date, Last-Attempt-Date, Date)
