@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import syntax as _codes
 from .model import Frozen, Text, _set, text
+from .texts import say
 
 
 class Part(Frozen):
@@ -23,13 +24,9 @@ class Part(Frozen):
         _set(self, "meaning", meaning)
 
 
-_FIRST = Text("first digit", "erste Ziffer")
-_SECOND = Text("second digit", "zweite Ziffer")
-_THIRD = Text("third digit", "dritte Ziffer")
-_CLASS = Text("class", "Klasse")
-_SUBJECT = Text("subject", "Subjekt")
-_DETAIL = Text("detail", "Detail")
-_UNDEFINED = Text("Not defined", "Nicht definiert")
+_FIRST, _SECOND, _THIRD = say("position.first_digit"), say("position.second_digit"), say("position.third_digit")
+_CLASS, _SUBJECT, _DETAIL = say("position.class"), say("position.subject"), say("position.detail")
+_UNDEFINED = say("not_defined")
 
 
 class Structure:

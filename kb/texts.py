@@ -59,6 +59,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "one_day": ("{n} day", "{n} Tag"),
     "days": ("{n} days", "{n} Tage"),
     "hours": ("{n} h", "{n} h"),
+    # the parts of a code (kb.digits)
+    "position.first_digit": ("first digit", "erste Ziffer"),
+    "position.second_digit": ("second digit", "zweite Ziffer"),
+    "position.third_digit": ("third digit", "dritte Ziffer"),
+    "position.class": ("class", "Klasse"),
+    "position.subject": ("subject", "Subjekt"),
+    "position.detail": ("detail", "Detail"),
+    "not_defined": ("Not defined", "Nicht definiert"),
     # ---- an explanation's sections and labels
     "verdict": ("Verdict", "Urteil"),
     "reason": ("Reason", "Grund"),
