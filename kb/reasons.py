@@ -6,9 +6,11 @@ per loaded knowledge base (``kb.database().memo``) and read by kb/explainer.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from .model import Text, text
+
+TYPE_CHECKING = False  # collections.abc is only for the annotations: not imported on a cold start
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 SOURCE = "codes/reasons.yaml"
 _NON_WORD = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\r\n"})
