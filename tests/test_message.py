@@ -366,3 +366,23 @@ def test_a_recipient_without_a_domain_and_no_hint_stays_a_local_part():
     report = _local_only('"Mail System" <>', "")
     assert [r.recipient for r in report] == ["pat"]
     assert report[0].findings[0].kind == "local-part-only" and "no domain" in report[0].why[0].detail.en
+
+
+_DAY_NAMES = st.sampled_from(["", "Mon, ", "Thu, ", "Xyz, "])
+_MONTH_NAMES = st.sampled_from(["Jan", "feb", "NOV", "Dec", "Foo"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DAY_NAMES, st.integers(0, 40), _MONTH_NAMES, st.integers(1000, 9999), st.integers(0, 30), st.integers(0, 70),
+       st.integers(0, 70), st.sampled_from("+-"), st.integers(0, 30), st.integers(0, 99),
+       st.sampled_from(["", " (UTC)", " (a b)", "  "]))
+def test_the_usual_date_form_is_read_as_the_standard_library_reads_it(dayname, day, month, year, hour, minute, second,
+                                                                      sign, tzh, tzm, comment):
+    from email.utils import parsedate_to_datetime
+
+    from kb.mail import _usual_date
+
+    value = f"{dayname}{day} {month} {year} {hour:02d}:{minute:02d}:{second:02d} {sign}{tzh:02d}{tzm:02d}{comment}"
+    fast = _usual_date(value)
+    if fast is not None:  # None: email.utils decides
+        assert fast == parsedate_to_datetime(value).isoformat()

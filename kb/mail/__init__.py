@@ -182,10 +182,37 @@ def _q(s: str, n: int = 60) -> str:
     return _quote(s, n)
 
 
+# The form almost every MTA writes (RFC 5322 section 3.3): read directly, as email.utils would read it.
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_RFC5322_DATE = re.compile(r"(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3}) ([1-9]\d{3}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)"
+                           r"(?: \([^()\n]{0,40}\))?")
+
+
+def _usual_date(value: str) -> str | None:
+    """``value`` in the usual form as email.utils.parsedate_to_datetime(value).isoformat() gives it; None when
+    it is in another form or not a valid date (then email.utils decides)."""
+    import datetime as dt
+
+    m = _RFC5322_DATE.fullmatch(value.strip())
+    month = _MONTHS.get(m.group(2).lower()) if m else None
+    if m is None or month is None:
+        return None
+    day, year, hour, minute, second, sign, tzh, tzm = m.group(1, 3, 4, 5, 6, 7, 8, 9)
+    offset = (int(tzh) * 3600 + int(tzm) * 60) * (-1 if sign == "-" else 1)
+    try:
+        zone = None if sign == "-" and not offset else dt.timezone(dt.timedelta(seconds=offset))  # -0000: unknown
+        return dt.datetime(int(year), month, int(day), int(hour), int(minute), int(second), tzinfo=zone).isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
 @functools.lru_cache(maxsize=256)  # bounded; a report repeats its dates (Arrival-Date, Last-Attempt-Date, Date)
 def _date(value: str | None) -> str | None:
     if not value:
         return None
+    usual = _usual_date(value)
+    if usual is not None:
+        return usual
     from email.utils import parsedate_to_datetime
 
     try:
@@ -372,6 +399,16 @@ _RULE = {"original_recipient": "original-recipient", "remote_mta": "remote-mta",
          "original_sender": "original-sender", "message_id": "message-id"}
 
 
+_FACT_LABELS: dict[str, Text] = {}  # one per fact name in this module: bounded
+
+
+def _fact_label(name: str) -> Text:
+    label = _FACT_LABELS.get(name)
+    if label is None:
+        label = _FACT_LABELS[name] = say("fact." + name)
+    return label
+
+
 class _Draft:
     """A recipient being put together: facts with where each came from."""
 
@@ -386,7 +423,7 @@ class _Draft:
         if value and not self.facts.get(name):
             self.facts[name] = value
             shown = value if len(value) <= 70 and "\n" not in value else _q(value, 70)
-            label = label or say("fact." + name)
+            label = label or _fact_label(name)
             self.why.append(Step(_RULE.get(name) or name, Text(f"{label.en}: {shown}", f"{label.de}: {shown}"), where))
 
 

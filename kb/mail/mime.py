@@ -221,7 +221,9 @@ def block_text(block: email.message.Message) -> str:
     """A header block the parser read as a message (a DSN field group) back as text."""
     try:
         lines = [f"{k}: {value(v)}" for k, v in block.items()]
-        body = block.get_payload(decode=True)
+        raw = block.get_payload()
+        # a group's body is nearly always empty: blanks decode to blanks, which are not kept either way
+        body = b"" if isinstance(raw, str) and not raw.strip() else block.get_payload(decode=True)
     except Exception:
         return ""
     if isinstance(body, bytes) and body.strip():
