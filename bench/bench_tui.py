@@ -155,7 +155,8 @@ def _minimal_apps():
 
 
 async def _settled(app, pilot) -> None:
-    while not getattr(app, "ready", True) or getattr(app, "busy", False):
+    # ours: the first screen is up, its warm-up done, nothing searching or painting
+    while not getattr(app, "ready", True) or not getattr(app, "warm", True) or getattr(app, "busy", False):
         await pilot.pause(0.01)
     await pilot.pause()
 

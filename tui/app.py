@@ -14,7 +14,8 @@ import gc
 import os
 from pathlib import Path
 
-from textual import on, work
+from rich.style import Style
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,7 +30,7 @@ from kb.render import escape, explanation_markdown, record_markdown
 
 from .compat import KeyFooter, translate_bindings
 from .dialogs import ExplainScreen, HelpScreen, LinksScreen, OpenLogScreen
-from .document import DocumentView, links_in, render_lines
+from .document import DocumentView, PaintGate, links_in, render_lines
 from .i18n import command, describe_key, ui
 from .logic import EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, looks_like_reply, one_line, search_codes, visible
 from .logview import FILE_LIMIT, LogScreen, distinct_cases, looks_like_log
@@ -41,6 +42,10 @@ from .widgets import CodeList, SearchInput
 # Arrowing through the list lays out a record only once the keys pause for this long, so that a burst
 # of arrows does not start a layout per row (each is dropped when a newer one starts anyway).
 BROWSE_RENDER_DELAY = 0.05
+# After the first screen has reached the terminal, a thread loads what the first search and the first
+# record need (the search index; Rich's Markdown, tables and code blocks), so the first keys do not wait.
+WARM_UP_DELAY = 0.1
+WARM_UP_MARKDOWN = "# 421\n\n- a\n\n```text\n421 4.7.0\n```\n\n| a | b |\n|---|---|\n| 1 | [2](code:2) |\n"
 STACKED_BELOW = 90  # columns: narrower terminals get the list above the record
 
 
@@ -113,11 +118,13 @@ class SmtpKbApp(App[None]):
         self.bilingual = False  # the record or explanation in both languages, side by side
         self.pasted: list[str] = []  # texts explained in this session, newest last (the palette lists them)
         self.ready = False  # the list is filled and a first record shown (tests and the benchmark wait on it)
+        self.warm = False  # the warm-up after the first screen is done
         self._query = ""
         self._explained_codes: list[str] = []
         self._rendered: View | None = None
         self._generation = 0  # of the document being prepared; older ones are dropped
         self._paint_timer = None
+        self._gate = PaintGate()  # paint threads wait here while a key is on its way to the screen
         self._broken: kb.DataError | None = None  # the knowledge base could not be read
         self._rows_lang = self.lang  # the language of the list's rows
 
@@ -152,9 +159,33 @@ class SmtpKbApp(App[None]):
         self.history.visit(View("welcome", ""))  # composed already: drawing it again would cost a layout
         self._rendered = self.history.current
         self.ready = True
+        self.set_timer(WARM_UP_DELAY, self._warm_up)
+
+    @work(group="warm-up", thread=True)
+    def _warm_up(self) -> None:
+        """Load the search index and Rich's renderers now rather than on the first keys; then move what
+        lives as long as the app out of the cyclic collector's way (it would otherwise walk the index
+        and the widgets in every full collection: 30-70 ms that hold the interpreter, and the keys)."""
+        try:
+            search_codes("warm")
+        except kb.DataError:
+            pass  # shown already; nothing to warm
+        render_lines(WARM_UP_MARKDOWN, 40, Style.null(), self.current_theme.dark, self._gate)
+        self.call_from_thread(self._warmed)
+
+    def _warmed(self) -> None:
+        gc.freeze()
+        self.warm = True
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < STACKED_BELOW, "stacked")
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key or paste goes to the screen before any more layout: a paint thread waits until it is shown.
+        if isinstance(event, (events.Key, events.Paste)) and self._gate.is_open:
+            self._gate.close()
+            self.call_after_refresh(self._gate.open)
+        await super().on_event(event)
 
     # --- searching -----------------------------------------------------------------------------
 
@@ -397,11 +428,11 @@ class SmtpKbApp(App[None]):
         md, codes = self._safe_markdown(view, lang, total)
         if generation != self._generation:
             return
-        lines = render_lines(md, width, base, dark)
+        lines = render_lines(md, width, base, dark, self._gate)
         second = None
         if other is not None and generation == self._generation:
             other_md = self._safe_markdown(view, other[0], total)[0]
-            second = (other_md, render_lines(other_md, other[1], base, dark), other[1])
+            second = (other_md, render_lines(other_md, other[1], base, dark, self._gate), other[1])
         if generation == self._generation and not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_document, generation, view, md, lines, width, codes, lang, second)
 
@@ -437,8 +468,9 @@ class SmtpKbApp(App[None]):
 
     @property
     def busy(self) -> bool:
-        """Still searching, explaining or waiting to render (tests and the benchmark wait for this)."""
-        return self._paint_timer is not None or any(not w.is_finished for w in self.workers)
+        """Still searching, explaining or waiting to render (tests and the benchmark wait for this).
+        The warm-up after the first screen does not count (see ``warm``)."""
+        return self._paint_timer is not None or any(not w.is_finished and w.group != "warm-up" for w in self.workers)
 
     @on(DocumentResized)
     def _relayout(self) -> None:

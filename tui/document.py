@@ -1,15 +1,20 @@
 """The right pane: a record or explanation, laid out off the event loop.
 
 Markdown is turned into screen lines by Rich in a worker thread (``render_lines``); the loop only swaps
-in the finished lines, so typing and arrowing never wait for a long record to be laid out. Links become
-click actions, and stay reachable by keyboard through a numbered list (``links_in``, key ``o``).
+in the finished lines, so typing and arrowing never wait for a long record to be laid out. The thread
+steps aside while the loop handles a key (``PaintGate``). Links become click actions, and stay reachable
+by keyboard through a numbered list (``links_in``, key ``o``).
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import re
+import sys
+import threading
 import time
+from collections.abc import Iterable, Iterator
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,6 +30,10 @@ from .messages import DocumentResized
 # the event loop (and so the echo of a key) by up to the switch interval each time the loop wants it back.
 YIELD_SECONDS = 0.002
 CHUNK = 600  # at least this many characters of Markdown (whole sections) between two pauses
+
+# The longest a paint thread waits for the loop to reopen the gate (an app closing never reopens it).
+GATE_TIMEOUT = 0.25
+GATE_SWITCH_INTERVAL = 0.0005  # seconds; while the gate is closed, until the thread has reached it
 
 # [text](target) as kb.render writes links: bounded runs, no nesting, linear in the input
 _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(([^()\s]{1,2000})\)")
@@ -45,8 +54,46 @@ def _clickable(style: Style | None) -> Style | None:
     return style.update_link(None) + Style.from_meta({"@click": f"app.follow_link({href!r})"})
 
 
-def render_lines(md: str, width: int, base: Style, dark: bool) -> list[Strip]:
-    """``md`` laid out ``width`` cells wide, on ``base`` (the pane's colours). Safe in any thread."""
+class PaintGate:
+    """Closed by the event loop while it handles a key, reopened once the screen shows it; a paint
+    thread waits at the gate between two lines. A thread that holds Python's interpreter lock makes
+    the loop wait up to the switch interval (5 ms) each time the loop wants the lock back, and echoing
+    one key takes the loop several such turns; a thread parked at the gate holds nothing."""
+
+    def __init__(self) -> None:
+        self._open = threading.Event()
+        self._open.set()
+        self._switch = sys.getswitchinterval()
+
+    def close(self) -> None:
+        if self._open.is_set():
+            self._switch = sys.getswitchinterval()
+            sys.setswitchinterval(GATE_SWITCH_INTERVAL)
+        self._open.clear()
+
+    def open(self) -> None:
+        if not self._open.is_set():
+            sys.setswitchinterval(self._switch)
+        self._open.set()
+
+    @property
+    def is_open(self) -> bool:
+        return self._open.is_set()
+
+    def wait(self) -> None:
+        if not self._open.is_set():
+            self._open.wait(GATE_TIMEOUT)
+
+    def passing(self, segments: Iterable[Segment]) -> Iterator[Segment]:
+        """``segments``, waiting at the gate before each (Rich yields them as it lays out)."""
+        for segment in segments:
+            self.wait()
+            yield segment
+
+
+def render_lines(md: str, width: int, base: Style, dark: bool, gate: PaintGate | None = None) -> list[Strip]:
+    """``md`` laid out ``width`` cells wide, on ``base`` (the pane's colours), waiting at ``gate``
+    between lines. Safe in any thread."""
     from rich.console import Console
     from rich.markdown import Markdown
 
@@ -54,14 +101,28 @@ def render_lines(md: str, width: int, base: Style, dark: bool) -> list[Strip]:
                       legacy_windows=False, markup=False, emoji=False, highlight=False)
     options = console.options.update_width(width)
     strips: list[Strip] = []
-    for n, chunk in enumerate(paint_chunks(md, first=CHUNK, step=CHUNK)):
-        if n:
-            strips.append(Strip.blank(width, base))  # the blank line Rich puts between two blocks
-            time.sleep(YIELD_SECONDS)  # the event loop takes the interpreter while this thread sleeps
-        document = Markdown(chunk, code_theme="monokai" if dark else "friendly", hyperlinks=True)
-        for line in console.render_lines(document, options, pad=False):
-            strips.append(Strip(Segment.apply_style([Segment(s.text, _clickable(s.style), s.control)
-                                                     for s in line], base)))
+    # A layout makes thousands of small objects, and a collection started among them cannot be interrupted:
+    # the collector pauses meanwhile, as Textual pauses it while scrolling (unless someone paused it already).
+    pause_collector = gc.isenabled()
+    if pause_collector:
+        gc.disable()
+    try:
+        for n, chunk in enumerate(paint_chunks(md, first=CHUNK, step=CHUNK)):
+            if n:
+                strips.append(Strip.blank(width, base))  # the blank line Rich puts between two blocks
+                time.sleep(YIELD_SECONDS)  # the event loop takes the interpreter while this thread sleeps
+            if gate is not None:
+                gate.wait()
+            document = Markdown(chunk, code_theme="monokai" if dark else "friendly", hyperlinks=True)
+            segments = console.render(document, options)
+            # segment by segment (Rich lays out lazily), so that the thread stops at the gate soon
+            for line in Segment.split_and_crop_lines(segments if gate is None else gate.passing(segments),
+                                                     width, pad=False, include_new_lines=False):
+                strips.append(Strip(Segment.apply_style([Segment(s.text, _clickable(s.style), s.control)
+                                                         for s in line], base)))
+    finally:
+        if pause_collector:
+            gc.enable()
     return strips
 
 

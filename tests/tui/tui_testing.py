@@ -21,6 +21,10 @@ async def settle(app, pilot) -> None:
             break
         await pilot.pause(0.02)
     assert app.ready, "the app never showed its first screen"
+    for _ in range(400):  # the warm-up after the first screen (search index, Rich's renderers)
+        if app.warm:
+            break
+        await pilot.pause(0.02)
     for _ in range(3):  # a search can start an explanation can start a render
         while app.busy:  # (cancelled workers count as finished: a newer one replaced them)
             await pilot.pause(0.02)
