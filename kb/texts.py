@@ -5,7 +5,7 @@ the words around them. ``text(key, lang, **values)`` gives one language, ``say(k
 more than reading the constants. tests/test_texts.py checks every entry and that no surface keeps its own.
 
 Keys: plain names for labels and sentences; ``value.<x>`` for the words of a data value (a status, a retry
-decision, an actor, an outcome); ``badge.<status>`` for the short status in a list row; ``fact.<x>`` for the
+decision, an actor, an outcome); ``badge.<status>`` for a shorter status in a list row; ``fact.<x>`` for the
 facts read from a bounce mail; ``mail_kind.<x>``, ``provider_kind.<x>``; ``why.*``, ``seen.*``, ``finding.*``
 and ``mail.*`` for the sentences of an explanation.
 """
@@ -116,10 +116,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "value.application": ("application submitting through a relay", "Anwendung, die über ein Relay einliefert"),
     "value.debug": ("debug", "Debug"), "value.info": ("info", "Info"), "value.warning": ("warning", "Warnung"),
     "value.error": ("error", "Fehler"),
-    # a status in one list row at 80 columns
-    "badge.standard": ("standard", "Standard"), "badge.extension": ("extension", "Erweiterung"),
-    "badge.non-standard": ("non-std", "nicht-std"), "badge.deprecated": ("deprecated", "veraltet"),
-    "badge.draft": ("draft", "Entwurf"), "badge.provider-specific": ("provider", "Provider"),
+    # a status in one list row at 80 columns, where its value's words are too long
+    "badge.non-standard": ("non-std", "nicht-std"), "badge.provider-specific": ("provider", "Provider"),
     "badge.unregistered": ("unregistered", "unregistriert"),
     # ---- lists and index pages
     "codes": ("Reply codes", "Antwortcodes"),

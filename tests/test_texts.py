@@ -32,6 +32,15 @@ def test_german_differs_from_english_unless_listed():
         f"{sorted(same ^ texts.SAME_IN_BOTH)}"
 
 
+def test_one_entry_per_wording():
+    # the mail reader looks its fact labels up by field name (fact.<name>); two of them are general words too
+    by_words: dict[tuple[str, str], list[str]] = {}
+    for key, pair in texts.WORDS.items():
+        by_words.setdefault(pair, []).append(key)
+    twice = [keys for keys in by_words.values() if len(keys) > 1]
+    assert sorted(twice) == [["recipient", "fact.recipient"], ["status", "fact.status"]], twice
+
+
 def test_both_languages_take_the_same_placeholders():
     def fields(s: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(s) if name}
@@ -218,7 +227,7 @@ def test_keys_built_at_run_time_exist():
     wanted += list(i18n.COLUMNS.values())
     assert set(i18n.COLUMNS) == set(logview.COLUMNS)
     statuses = {r.status for r in kb.records()}
-    wanted += [f"badge.{s}" for s in statuses] + [f"value.{s}" for s in statuses]
+    wanted += [f"value.{s}" for s in statuses]
     wanted += [f"provider_kind.{p.kind}" for p in kb.providers()]
     plans = [p for r in kb.records() for p in r.retry_by_class.values()]
     wanted += [f"value.{v}" for p in plans for v in (p.decision, p.log_level)]
@@ -249,3 +258,10 @@ def test_the_renderers_find_every_word_they_ask_for(lang):
               b"<nobody@example.net>: Recipient address rejected (in reply to RCPT TO command)\r\n")
     report = explain_message(bounce)
     assert report_markdown(report, lang) and report_text(report, lang)
+
+
+def test_list_badges_are_short_forms_or_the_values_words():
+    from tui.i18n import badge
+
+    assert badge("non-standard", "de") == "nicht-std" and badge("standard", "de") == "Standard"
+    assert badge("deprecated", "en") == "deprecated" and badge("no-such-status", "de") == "no-such-status"

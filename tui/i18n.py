@@ -4,7 +4,7 @@ pairs live here."""
 
 from __future__ import annotations
 
-from kb.texts import WORDS, text
+from kb.texts import WORDS, text, value
 
 # footer: the action a binding runs -> the entry describing it (the English bound in the code is replaced)
 KEYS: dict[str, str] = {
@@ -29,9 +29,9 @@ def ui(key: str, lang: str, **values: object) -> str:
 
 
 def badge(status: str, lang: str) -> str:
-    """A status short enough for one list row; an unknown status as it is."""
+    """A status short enough for one list row: its badge entry, else its value's words, else as it is."""
     pair = WORDS.get("badge." + status)
-    return status if pair is None else pair[lang == "de"]
+    return value(status, lang) if pair is None else pair[lang == "de"]
 
 
 def describe_key(action: str, lang: str) -> str | None:
