@@ -148,6 +148,7 @@ def codes() -> tuple[str, ...]:
 
 def records(kind: str | None = None) -> Iterator[Record]:
     """Every record (``kind`` ``"basic"`` or ``"enhanced"`` to narrow), in natural order."""
+    database().read(lambda idx: idx.heads())  # a listing shows titles: read them all at once
     for key in codes():
         if kind is None or (kind == "basic") == _codes.is_basic(key):
             yield lookup(key)

@@ -369,9 +369,10 @@ class Record(Frozen):
         _set(self, "kind", "basic" if basic else "enhanced")
         _set(self, "klass", key[0] if basic else klass)
         _set(self, "code", key if basic or klass is None else klass + key[1:])
-        _set(self, "source", data.get("_source", ""))
         _set(self, "status", data.get("status"))
-        _set(self, "title", text(data["title"]))
+        if "title" in data:  # else read from the core document when first asked for (a single lookup)
+            _set(self, "source", data.get("_source", ""))
+            _set(self, "title", text(data["title"]))
         # Everything else is built on first access (__getattr__): listing all codes needs titles only.
 
     def __getattr__(self, name: str) -> object:
@@ -463,9 +464,11 @@ def _tuple(name: str):
 
 
 # fields built from the record's core document alone (store.RECORD_CORE); "retry" reads retry_by_class
-_FROM_CORE = frozenset({"summary", "replaced_by", "retry", "retry_by_class", "remedies"})
+_FROM_CORE = frozenset({"title", "source", "summary", "replaced_by", "retry", "retry_by_class", "remedies"})
 
 _LAZY = {
+    "title": lambda rec, d: text(d["title"]),
+    "source": lambda rec, d: d.get("_source", ""),
     **{f: _plain(f) for f in ("reply_text", "replaced_by")},
     **{f: _text(f) for f in ("summary", "meaning", "anatomy", "category", "action", "keywords")},
     **{f: _tuple(f) for f in ("enhanced_codes", "enhanced_codes_in_practice", "basic_codes", "related", "tags")},

@@ -102,4 +102,6 @@ def search(query: str, limit: int | None = 50) -> list[Hit]:
     ranked = sorted(hits.items(), key=lambda kv: (kv[1][0], kv[1][2][0], -kv[1][1], kv[1][2]))
     if limit is not None:
         ranked = ranked[:limit]
+    if len(ranked) > 1:  # a list of hits shows titles: read them all at once, not record by record
+        kb.database().read(lambda idx: idx.heads())
     return [Hit(kb.lookup(key).via(asked_class[key]), tier, score) for key, (tier, score, _) in ranked]

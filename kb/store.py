@@ -22,7 +22,7 @@ TYPE_CHECKING = False  # typing itself costs 3 ms at a cold start
 if TYPE_CHECKING:
     from typing import Any
 
-FORMAT = 9  # bump when the index layout changes
+FORMAT = 10  # bump when the index layout changes
 # What an explanation reads of a record; the rest of it (causes, examples, definitions, ...) is a document of
 # its own, decoded only when a field of it is read: a cold explain decodes a fifth of each record.
 RECORD_CORE = frozenset({"code", "status", "title", "summary", "replaced_by", "retry", "remedies", "_source"})
@@ -129,25 +129,26 @@ def compile_index(root: str, fp: str = "") -> bytes:
     body = bytearray()
     matchers.sort(key=lambda m: m[0])
     header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "tables": {},
-                    "structure": None, "matchers": matchers, "search": None}
+                    "structure": None, "matchers": matchers, "search": None, "heads": None}
     # the ranking's folded texts, worked out once here: the first search then reads one document
     # instead of decoding every record
     docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
+    # what a list of codes shows (title, source), in a document of its own: an explanation does not read it
+    docs.append(("heads", "heads", {v["code"]: [v["title"], v["_source"]] for section, _, v in docs if section == "records"}))
     def put(value: Any) -> list[Any]:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         body.extend(blob + b"\n")
         return [len(body) - len(blob) - 1, len(blob), crc32(blob)]
 
     for section, key, value in docs:
-        if section == "records":
-            # [core document, status, title, source (what a list of codes shows, without decoding), the rest]
+        if section == "records":  # [core document, status, the rest]
             core = {k: v for k, v in value.items() if k in RECORD_CORE}
             rest = {k: v for k, v in value.items() if k not in RECORD_CORE}
             rest["_keys"] = list(value)  # the record's own field order, restored when the two are joined
-            entry = put(core) + [value.get("status"), value["title"], value["_source"]] + put(rest)
+            entry = put(core) + [value.get("status")] + put(rest)
         else:
             entry = put(value)
-        if section in ("structure", "search"):
+        if section in ("structure", "search", "heads"):
             header[section] = entry
         else:
             header[section][key] = entry
@@ -210,6 +211,7 @@ class Index:
         self.provider_keys: tuple[str, ...] = tuple(self.header["providers"])
         self._decoded: dict[str, dict] = {}
         self._cores: dict[str, dict] = {}
+        self._heads: dict[str, list] | None = None
 
     def _read_header(self, head: bytes, nl: int, size: int) -> dict:
         if nl < 0:
@@ -225,7 +227,8 @@ class Index:
             raise IndexDefect("header of another format")
         if not isinstance(header.get("body_length"), int) or size != self.base + header["body_length"]:
             raise IndexDefect(f"{size} bytes, not what the header promises")
-        shape = {"records": dict, "providers": dict, "tables": dict, "matchers": list, "structure": list, "search": list}
+        shape = {"records": dict, "providers": dict, "tables": dict, "matchers": list, "structure": list, "search": list,
+                 "heads": list}
         if any(not isinstance(header.get(k), t) for k, t in shape.items()):
             raise IndexDefect("header without the sections of an index")
         return header
@@ -258,12 +261,27 @@ class Index:
     def matchers(self) -> list:
         return self.header["matchers"]
 
+    def heads(self) -> dict[str, list]:
+        """Every record's [title, source] by code: what a list of codes shows, without decoding the records."""
+        heads = self._heads
+        if heads is None:
+            heads = self._heads = self._doc(self.header["heads"])
+        return heads
+
     def record_head(self, key: str) -> dict | None:
-        """A record's code, status, title and source from the header; None if there is no such record."""
+        """A record's code and status, with its title and source once ``heads()`` has been read (a listing
+        reads it; a single lookup takes them from the record's core document instead); None if there is
+        no such record."""
         entry = self.header["records"].get(key)
         if entry is None:
             return None
-        return {"code": key, "status": entry[3], "title": entry[4], "_source": entry[5]}
+        head = {"code": key, "status": entry[3]}
+        if self._heads is not None:
+            try:
+                head["title"], head["_source"] = self._heads[key]
+            except (KeyError, TypeError, ValueError):
+                raise IndexDefect(f"the heads document has no title and source for {key}") from None
+        return head
 
     def record_core(self, key: str) -> dict | None:
         """The fields of a record that an explanation reads (RECORD_CORE); None if there is no such record."""
@@ -282,7 +300,7 @@ class Index:
             core = self.record_core(key)
             if core is None:
                 return None
-            rest = self._doc(self.header["records"][key][6:9])
+            rest = self._doc(self.header["records"][key][4:7])
             try:
                 data = {k: core[k] if k in core else rest[k] for k in rest["_keys"]}
             except (KeyError, TypeError):
@@ -318,8 +336,8 @@ class Index:
             for entry in self.header[section].values():
                 self._doc(entry)
                 if section == "records":
-                    self._doc(entry[6:9])
-        for section in ("structure", "search"):
+                    self._doc(entry[4:7])
+        for section in ("structure", "search", "heads"):
             self._doc(self.header[section])
 
 

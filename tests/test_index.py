@@ -61,7 +61,7 @@ def test_every_kind_of_damage_is_rebuilt_with_one_line_on_stderr(checkout):
     good = built(checkout)
     cases = damage_cases(good)
     # read every document, so damage anywhere in the file is met
-    everything = ("import kb; [r.summary.en for r in kb.records()]; kb.providers(); kb.search('mailbox full'); "
+    everything = ("import kb; [(r.summary.en, r.causes) for r in kb.records()]; kb.providers(); kb.search('mailbox full'); "
                   "kb.structure(); print(kb.explain({reply!r}).verdict.reason)")
     for name, bad in cases.items():
         index(checkout).write_bytes(bad)
@@ -76,16 +76,22 @@ def test_every_kind_of_damage_is_rebuilt_with_one_line_on_stderr(checkout):
 
 
 def test_damage_found_while_in_use_is_rebuilt_and_the_answer_is_right(checkout):
+    import json
+
     good = built(checkout)
-    # the header is intact, a record document further on is not: found only when that record is decoded
+    # the header is intact, documents further on are not: found only when they are decoded. One byte is
+    # flipped in each of a record's two documents (what an explanation reads, and the rest), one run reads each.
     nl = good.index(b"\n")
-    body = bytearray(good)
-    body[nl + (len(good) - nl) // 2] ^= 0x01
-    index(checkout).write_bytes(bytes(body))
-    out = run(checkout, code="import kb; print(len([r.summary.en for r in kb.records()]) == len(kb.codes()))")
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "True"
-    assert "rebuilt" in out.stderr
+    entry = json.loads(good[:nl].rpartition(b" ")[0])["records"]["X.7.0"]
+    for start, length in ((entry[0], entry[1]), (entry[4], entry[5])):
+        body = bytearray(good)
+        body[nl + 1 + start + length // 2] ^= 0x01
+        index(checkout).write_bytes(bytes(body))
+        out = run(checkout, code="import kb; print(len([(r.summary.en, r.causes) for r in kb.records()]) == len(kb.codes()))")
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "True"
+        assert "rebuilt" in out.stderr
+        assert index(checkout).read_bytes() == good  # healed on disk too
 
 
 def test_an_index_path_that_is_a_directory_leaves_no_temporary_file(checkout):
@@ -191,8 +197,9 @@ def test_the_fingerprint_sees_every_kind_of_change(checkout):
 
 
 def test_a_record_decodes_the_rest_of_its_data_only_when_a_field_of_it_is_read():
-    """What an explanation reads (summary, retry, remedies) comes from the record's core document; causes,
-    examples and the rest are decoded on first use, and the joined record keeps its file's field order."""
+    """What an explanation reads (title, summary, retry, remedies) comes from the record's core document;
+    causes, examples and the rest are decoded on first use, and the joined record keeps its file's field
+    order; a listing reads every title from one document."""
     import yaml
 
     import kb
@@ -203,6 +210,8 @@ def test_a_record_decodes_the_rest_of_its_data_only_when_a_field_of_it_is_read()
         idx = kb.database().index
         assert ex.verdict.remedies and ex.verdict.schedule_minutes
         assert "X.7.0" in idx._cores and not idx._decoded
+        assert idx._heads is None  # titles come from the records' core documents; the list's are not read
+        assert [r.title.en for r in kb.records()][:1] == [kb.lookup(kb.codes()[0]).title.en] and idx._heads
         rec = kb.lookup("4.7.0")
         assert rec.causes and "X.7.0" in idx._decoded
         with open(ROOT / rec.source, encoding="utf-8") as fh:
