@@ -18,6 +18,8 @@ import sys
 import types
 from urllib.parse import urlsplit
 
+import jinja2
+import jinja2.bccache
 from mkdocs.plugins import event_priority
 
 import kb
@@ -106,6 +108,35 @@ def _prefix(lang: str, default: str) -> str:
     return "" if lang == default else f"{lang}/"
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process: each language edition is a build of its own, with a
+    Jinja environment of its own that would compile them all again. Jinja checks each entry against the
+    template's source, so an edited template (`mkdocs serve`) is compiled afresh."""
+
+    LIMIT = 512  # templates remembered; a theme has about 60
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self._code) >= self.LIMIT:
+            self._code.clear()
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = _TEMPLATES
+    return env
+
+
 def on_pre_build(config):
     _SEEN["depth"] += 1  # mkdocs-static-i18n builds each further edition inside the first build
 
@@ -160,6 +191,8 @@ def _base_path(config) -> str:
 def on_post_page(output, page, config):
     """Root-absolute links (the i18n plugin writes the home page's language links as /de/) become relative
     to the page, so the site works wherever it is served from."""
+    if '="/' not in output:  # most pages: nothing to rewrite, and no regex run over the whole page
+        return output
     base = _base_path(config)
     here = posixpath.dirname("/" + page.url) if page.url.endswith(".html") else "/" + page.url.rstrip("/")
 
