@@ -291,6 +291,8 @@ _LINES = st.sampled_from([
     "<a@example.net>: host mx[1.2.3.4] said: 550 x", "  b@example.net", "Remote host said: 451", "\udcff\x00",
     "This message was created automatically by mail delivery software.", "Hi. This is the qmail-send program at x.",
     "Remote Server returned '550 5.1.1'", "Content-Type: text/html", "<style><style><br<br", "=\n", "Auto-Submitted: yes",
+    "Your mail to the following recipients could not be delivered:", "\tscreenname", " userx    No such name",
+    'dylan "(0), quota"', "To: Pat <pat@example.com>", "----- Original message follows -----",
 ])
 
 
