@@ -22,7 +22,7 @@ TYPE_CHECKING = False  # typing itself costs 3 ms at a cold start
 if TYPE_CHECKING:
     from typing import Any
 
-FORMAT = 10  # bump when the index layout changes
+FORMAT = 11  # bump when the index layout changes
 # What an explanation reads of a record; the rest of it (causes, examples, definitions, ...) is a document of
 # its own, decoded only when a field of it is read: a cold explain decodes a fifth of each record.
 RECORD_CORE = frozenset({"code", "status", "title", "summary", "replaced_by", "retry", "remedies", "_source"})
@@ -129,11 +129,12 @@ def compile_index(root: str, fp: str = "") -> bytes:
     body = bytearray()
     matchers.sort(key=lambda m: m[0])
     header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "tables": {},
-                    "structure": None, "matchers": matchers, "search": None, "heads": None}
+                    "structure": None, "matchers": None, "search": None, "heads": None}
     # the ranking's folded texts, worked out once here: the first search then reads one document
     # instead of decoding every record
     docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
     # what a list of codes shows (title, source), in a document of its own: an explanation does not read it
+    docs.append(("matchers", "matchers", matchers))
     docs.append(("heads", "heads", {v["code"]: [v["title"], v["_source"]] for section, _, v in docs if section == "records"}))
     def put(value: Any) -> list[Any]:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
@@ -148,7 +149,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
             entry = put(core) + [value.get("status")] + put(rest)
         else:
             entry = put(value)
-        if section in ("structure", "search", "heads"):
+        if section in ("structure", "search", "heads", "matchers"):
             header[section] = entry
         else:
             header[section][key] = entry
@@ -228,7 +229,7 @@ class Index:
         if not isinstance(header.get("body_length"), int) or size != self.base + header["body_length"]:
             raise IndexDefect(f"{size} bytes, not what the header promises")
         shape = {"records": dict, "providers": dict, "tables": dict, "matchers": list, "structure": list, "search": list,
-                 "heads": list}
+                 "heads": list}  # each a document's [offset, length, checksum], or a table of them
         if any(not isinstance(header.get(k), t) for k, t in shape.items()):
             raise IndexDefect("header without the sections of an index")
         return header
@@ -259,7 +260,9 @@ class Index:
         self.close()
 
     def matchers(self) -> list:
-        return self.header["matchers"]
+        """What recognising a provider needs (see _matcher), decoded anew: the explainer builds its matchers
+        from it once, and the raw lists need not live on beside them."""
+        return self._doc(self.header["matchers"])
 
     def heads(self) -> dict[str, list]:
         """Every record's [title, source] by code: what a list of codes shows, without decoding the records."""
@@ -337,7 +340,7 @@ class Index:
                 self._doc(entry)
                 if section == "records":
                     self._doc(entry[4:7])
-        for section in ("structure", "search", "heads"):
+        for section in ("structure", "search", "heads", "matchers"):
             self._doc(self.header[section])
 
 
