@@ -212,6 +212,7 @@ class _Matchers:
         self.host_filter = _Prefilter([literals[id(rx)] for _, rx in self.host_patterns])
         self.domain_owner = {d: pid for pid, kind, domains, _ in self.providers if kind == "mailbox-provider"
                              for d in domains}
+        self.kinds = {pid: kind for pid, kind, _, _ in self.providers}
 
     def candidates_for(self, provider_id: str | None, basic: str | None, enhanced: str | None) -> tuple:
         """((provider id, index, pattern) of every signature that may apply: the recognised provider's,
@@ -397,7 +398,7 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
     if signature is not None and signature.provider != provider_id:
         # a marker signature: its own pattern names the provider (an MTA's wording behind a recognised
         # mailbox provider leaves that provider in place)
-        kinds = {p[0]: p[1] for p in matchers.providers}
+        kinds = matchers.kinds
         if provider_id is None or kinds.get(provider_id) == "mta" or kinds.get(signature.provider) != "mta":
             provider_id, how = signature.provider, "marker:" + (matched or "")
     provider_rec = kb.provider(provider_id) if provider_id else None
