@@ -6,7 +6,7 @@ more than reading the constants. tests/test_texts.py checks every entry and that
 
 Keys: plain names for labels and sentences; ``value.<x>`` for the words of a data value (a status, a retry
 decision, an actor, an outcome); ``badge.<status>`` for a shorter status in a list row; ``fact.<x>`` for the
-facts read from a bounce mail; ``mail_kind.<x>``, ``provider_kind.<x>``; ``why.*``, ``seen.*``, ``finding.*``
+facts read from a bounce mail; ``mail_kind.<x>``, ``provider_kind.<x>``, ``position.<x>``; ``why.*``, ``seen.*``, ``finding.*``
 and ``mail.*`` for the sentences of an explanation.
 """
 
@@ -562,7 +562,7 @@ def say(key: str, **values: object) -> Text:
     en, de = WORDS[key]
     if not values:
         return Text(en, de)
-    if any(type(v) is Text for v in values.values()):
+    if any(isinstance(v, Text) for v in values.values()):
         return Text(en.format(**{k: v.en if isinstance(v, Text) else v for k, v in values.items()}),
                     de.format(**{k: v.de if isinstance(v, Text) else v for k, v in values.items()}))
     return Text(en.format(**values), de.format(**values))
