@@ -182,10 +182,13 @@ class SmtpKbApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # A key or paste goes to the screen before any more layout: a paint thread waits until it is shown.
-        if isinstance(event, (events.Key, events.Paste)) and self._gate.is_open:
+        typed = isinstance(event, (events.Key, events.Paste)) and self._gate.is_open
+        if typed:
             self._gate.close()
-            self.call_after_refresh(self._gate.open)
         await super().on_event(event)
+        if typed:
+            # queued behind the key at the widget it went to, so it runs after the refresh that shows it
+            (self.focused or self.screen).call_after_refresh(self._gate.open)
 
     # --- searching -----------------------------------------------------------------------------
 
@@ -433,6 +436,7 @@ class SmtpKbApp(App[None]):
         if other is not None and generation == self._generation:
             other_md = self._safe_markdown(view, other[0], total)[0]
             second = (other_md, render_lines(other_md, other[1], base, dark, self._gate), other[1])
+        self._gate.wait()  # not while a key is on its way to the screen: showing a document takes the loop a while
         if generation == self._generation and not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_document, generation, view, md, lines, width, codes, lang, second)
 

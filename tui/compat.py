@@ -11,6 +11,8 @@ from dataclasses import replace
 
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Footer
 
 
@@ -56,3 +58,14 @@ def screen_lines(app: App) -> list[str]:
     """The text the terminal shows, one string per line (for tests and the benchmark: Textual has no
     public way to read the composed screen without drawing an SVG)."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def set_virtual_size(view: Widget, size: Size) -> None:
+    """Give a scrolling widget new content of ``size`` without laying out the whole screen.
+
+    ``virtual_size`` is a layout reactive: assigning it lays out every widget on the screen (5-25 ms on the
+    event loop, measured, each time a record is shown, while keys wait). Only the scrollbars depend on it;
+    ``_scroll_update`` sizes them, and when one comes or goes its own layout reactive still asks for a layout.
+    """
+    view.set_reactive(Widget.virtual_size, size)
+    view._scroll_update(size)

@@ -23,6 +23,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .compat import set_virtual_size
 from .logic import paint_chunks
 from .messages import DocumentResized
 
@@ -139,6 +140,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     source = ""  # the Markdown on screen
     rendered_width: int | None = None
+    _pane_style: Style | None = None
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -155,17 +157,22 @@ class DocumentView(ScrollView, can_focus=True):
 
     def show_lines(self, source: str, lines: list[Strip], width: int) -> None:
         self.source, self._lines, self.rendered_width = source, lines, width
-        self.virtual_size = Size(width, len(lines))
+        set_virtual_size(self, Size(width, len(lines)))
         self.scroll_home(animate=False)
         self.refresh()
+
+    def render_lines(self, crop):
+        self._pane_style = self.rich_style  # once per paint: it is looked up through every ancestor
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.scrollable_content_region.width
+        style = self._pane_style or self.rich_style
         if index >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
-        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            return Strip.blank(width, style)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, style)
 
     def on_resize(self) -> None:
         if self.rendered_width is not None and self.text_width != self.rendered_width:

@@ -35,3 +35,35 @@ async def test_the_footer_shows_keys_from_the_first_frame_and_reads_the_composed
         lines = screen_lines(app)
         assert lines[0].startswith("visible text")
         assert any("Ring" in line for line in lines)
+
+
+class _Lines(App):
+    def compose(self):
+        from textual.scroll_view import ScrollView
+
+        yield ScrollView()
+
+
+async def test_a_new_virtual_size_sizes_the_scrollbar_and_lays_out_only_when_it_comes_or_goes():
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+
+    from tui.compat import set_virtual_size
+
+    app = _Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(ScrollView)
+        set_virtual_size(view, Size(40, 100))  # taller than the view: the scrollbar comes (a layout)
+        await pilot.pause()
+        assert view.virtual_size == Size(40, 100) and view.show_vertical_scrollbar
+        assert view.vertical_scrollbar.window_virtual_size == 100
+        assert view.max_scroll_y == 100 - view.scrollable_content_region.height
+        view.scroll_to(y=80, animate=False)
+        set_virtual_size(view, Size(40, 50))  # still taller: the same scrollbar, resized, no layout
+        assert not app.screen._layout_required
+        await pilot.pause()
+        assert view.vertical_scrollbar.window_virtual_size == 50
+        assert view.scroll_y == view.max_scroll_y == 50 - view.scrollable_content_region.height
+        set_virtual_size(view, Size(40, 3))  # fits: the scrollbar goes
+        await pilot.pause()
+        assert not view.show_vertical_scrollbar and view.max_scroll_y == 0
