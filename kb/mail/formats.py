@@ -149,8 +149,8 @@ _RULE_WORDS = ("original message", "copy of", "returned mail", "returned message
 def stop_at(text: str, low: str, begin: int, phrases: tuple[str, ...]) -> int:
     """Where the returned message starts in ``text`` (after ``begin``): a stop phrase or a rule line."""
     end = len(text)
-    for phrase in phrases:
-        i = low.find(phrase, begin)
+    for phrase in phrases:  # a phrase that starts before the earliest one so far (the rest is not scanned)
+        i = low.find(phrase, begin, end + len(phrase) - 1)
         if 0 <= i < end:
             end = i
     for m in _RULE_LINE.finditer(low, begin, end):
