@@ -181,6 +181,7 @@ def test_recipients_named_by_their_local_part_only(text, expected):
     "The following addresses had errors:\n\nPlease check your mail and try again\n",  # a sentence, not a list
     "the following:\n bob@example.com\n",  # an address with a domain: the other readers' business
     "Your message was delivered.\n\tscreenname\n",  # no intro line
+    "Technical details of the following failure:\n\nPermanent\n",  # an intro that names no recipients
 ])
 def test_no_bare_list_without_an_intro_and_entries(text):
     assert formats.bare_recipients(text) == []

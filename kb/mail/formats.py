@@ -453,7 +453,10 @@ MAX_BARE = 50
 
 
 def _list_intro(line: str) -> bool:
-    return line.rstrip().endswith(":") and "the following" in line.lower() and len(line) < 600
+    """"... to the following recipients:", "... not delivered to the following:": a list of recipients follows."""
+    low = line.lower()
+    return (line.rstrip().endswith(":") and "the following" in low and len(line) < 600
+            and any(w in low for w in ("recipient", "address", "deliver", "user")))
 
 
 def bare_recipients(text: str) -> list[Found]:
