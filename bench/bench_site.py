@@ -79,11 +79,9 @@ def plain_project(tmp: Path) -> tuple[Path, int]:
     for asset in (ROOT / "site" / "assets").iterdir():
         (docs / "assets" / asset.name).write_bytes(asset.read_bytes())
     # the same static files as the site: Pyodide and the kb wheel (make pyodide), when vendored
-    for sub in ("pyodide", "kb"):
-        folder = Path(gen.VENDOR) / sub
-        for f in sorted(folder.iterdir()) if folder.is_dir() else ():
-            (docs / "assets" / sub).mkdir(parents=True, exist_ok=True)
-            (docs / "assets" / sub / f.name).write_bytes(f.read_bytes())
+    for rel, source in gen.vendored_files().items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_bytes(Path(source).read_bytes())
     site = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#").replace("!ENV", ""))
     config = {k: site[k] for k in ("site_name", "use_directory_urls", "markdown_extensions", "extra_css",
                                    "extra_javascript", "nav", "not_in_nav") if k in site}

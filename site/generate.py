@@ -693,12 +693,18 @@ def docs_files(site_dir: str) -> dict[str, bytes]:
             out[source_name(src_uri, lang)] = md.encode("utf-8")
     for path, content in datasets().items():
         out[path] = content.encode("utf-8")
-    # Pyodide and the kb wheel, fetched and checked by `make pyodide`, served from the site itself
+    return out
+
+
+def vendored_files(vendor: str = VENDOR) -> dict[str, str]:
+    """Pyodide and the kb wheel, fetched and checked by `make pyodide`, served from the site itself: their
+    path in the site -> the file in ``vendor``. Not part of the docs folder: site/hooks.py links them into
+    the output once per build, rather than MkDocs copying 14 MB for each language edition."""
+    out = {}
     for sub in ("pyodide", "kb"):
-        folder = os.path.join(VENDOR, sub)
+        folder = os.path.join(vendor, sub)
         for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
-            with open(os.path.join(folder, name), "rb") as fh:
-                out[f"assets/{sub}/{name}"] = fh.read()
+            out[f"assets/{sub}/{name}"] = os.path.join(folder, name)
     return out
 
 

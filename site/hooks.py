@@ -14,6 +14,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import sys
 import types
 from urllib.parse import urlsplit
@@ -156,6 +157,7 @@ def on_post_build(config):
     if editions is None or _SEEN["depth"] > 0:  # an inner per-edition build: the index is not complete yet
         return
     _write_not_found(config, editions.default)
+    _link_vendored(config.site_dir)
     path = os.path.join(config.site_dir, "search", "search_index.json")
     if not os.path.exists(path):
         return
@@ -177,6 +179,22 @@ def on_post_build(config):
         with open(out, "w", encoding="utf-8") as fh:
             # each edition's index stems and drops stop words for its own language only
             json.dump(dict(index, config=dict(index["config"], lang=[lang]), docs=docs), fh, ensure_ascii=False, separators=(",", ":"))
+
+
+def _link_vendored(site_dir: str) -> None:
+    """Pyodide and the kb wheel into the output: hard links where the file system allows (no 14 MB copied
+    on each build), else copies."""
+    for rel_path, source in gen.vendored_files().items():
+        dest = os.path.join(site_dir, *rel_path.split("/"))
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if os.path.exists(dest):
+            if os.path.samefile(source, dest):
+                continue
+            os.remove(dest)
+        try:
+            os.link(source, dest)
+        except OSError:
+            shutil.copy2(source, dest)
 
 
 # ---------------------------------------------------------------- links that work under any base path
