@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import runpy
 import statistics
 import subprocess
@@ -49,12 +50,16 @@ def _generate():
     return types.SimpleNamespace(**runpy.run_path(str(ROOT / "site" / "generate.py"), run_name="_smtpkb_site_generate"))
 
 
-def _build(config: Path, out: Path) -> float:
+def _build(config: Path, out: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one `mkdocs build` in its own process."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
                    cwd=config.parent, env=env, check=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def plain_project(tmp: Path) -> tuple[Path, int]:
@@ -185,7 +190,7 @@ def browser_figures(out: Path) -> bool:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=2, help="builds of each kind; the fastest counts")
+    ap.add_argument("--repeat", type=int, default=3, help="builds of each kind; the fastest counts")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         tmp = Path(tmp)
@@ -198,10 +203,11 @@ def main() -> None:
                 t = _build(cfg, tmp / f"out-{name}")
                 (site_times if name == "site" else plain_times).append(t)
         built = sum(1 for _ in (tmp / "out-site").rglob("index.html"))
-        s, p = min(site_times), min(plain_times)
+        (s, s_cpu), (p, p_cpu) = min(site_times), min(plain_times)
         ratio = s / p
         print(f"site build: {s:.1f} s for {built} pages vs plain markdown {p:.1f} s for {pages} pages "
-              f"= {ratio:.2f}x (target <= {TARGET}x)")
+              f"= {ratio:.2f}x (target <= {TARGET}x); CPU time of the fastest builds {s_cpu:.1f} s vs {p_cpu:.1f} s "
+              f"= {s_cpu / p_cpu:.2f}x")
         browser_ok = browser_figures(tmp / "out-site")
         sys.exit(0 if ratio <= TARGET and browser_ok else 1)
 
