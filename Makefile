@@ -31,7 +31,7 @@ site: $(STAMP) pyodide ## build the site into build/site
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # Pyodide from the npm registry (checked against its SHA-256) and the kb wheel, served by the site itself
-# (build/vendor, copied in by site/hooks.py); nothing of it is committed
+# (build/vendor, linked into the output by site/hooks.py); nothing of it is committed
 PYODIDE_VERSION := 0.27.7
 PYODIDE_SHA256  := 89d5d952675eb08e11286e52c7238f1248ce71726e896db9703e73bef23dc343
 VENDOR          := build/vendor
