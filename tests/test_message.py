@@ -388,3 +388,31 @@ def test_the_usual_date_form_is_read_as_the_standard_library_reads_it(dayname, d
     fast = _usual_date(value)
     if fast is not None:  # None: email.utils decides
         assert fast == parsedate_to_datetime(value).isoformat()
+
+
+def test_memory_is_flat_over_ever_new_bounces():
+    """The reader's caches (explanations by diagnostic, dates) are bounded: three times the mails, each with its
+    own recipient, date and wording, keep no more memory once the caches are full."""
+    import gc
+
+    def mail(i: int) -> bytes:
+        return dsn(f"Final-Recipient: rfc822; user{i}@d{i}.example\nAction: failed\nStatus: 5.1.1\n"
+                   f"Diagnostic-Code: smtp; 550 5.1.1 <user{i}@d{i}.example>: no mailbox here ({i})\n"
+                   f"Last-Attempt-Date: {i % 28 + 1} Nov {2000 + i // 28 % 50} 10:{i % 60:02d}:00 +0000\n")
+
+    def retained(n: int) -> int:
+        kb.reload()
+        explain_message(mail(-1))
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(n):
+            explain_message(mail(i))
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        return after - before
+
+    # the explanation cache empties at 1024 entries, the date cache holds 256: counts that leave the same remainder
+    small, large = retained(1024 + 100), retained(3 * 1024 + 100)
+    assert large < small * 1.5 + 200_000, (small, large)  # unbounded, about 2.5 times as much would stay
