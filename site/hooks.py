@@ -206,9 +206,16 @@ def _base_path(config) -> str:
     return urlsplit(config.site_url or "/").path.rstrip("/") + "/"
 
 
+# Material fetches "sitemap.xml" beside each <link rel="alternate" hreflang> of a page, taking them for the
+# editions' roots; the i18n plugin makes them this page in each language, so every page view asked for two
+# sitemaps that do not exist. The language links in the header stay, and sitemap.xml names the alternates.
+_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"<>]*" hreflang="[A-Za-z-]+">[ \t]*\n?')
+
+
 def on_post_page(output, page, config):
     """Root-absolute links (the i18n plugin writes the home page's language links as /de/) become relative
     to the page, so the site works wherever it is served from."""
+    output = _ALTERNATE.sub("", output)
     if '="/' not in output:  # most pages: nothing to rewrite, and no regex run over the whole page
         return output
     base = _base_path(config)
@@ -261,6 +268,7 @@ _NOT_FOUND: dict[str, str] = {}
 def on_post_template(output, template_name, config):
     """Keep each language's 404 page (both builds write 404.html); written per language after the build."""
     if template_name == "404.html":
+        output = _ALTERNATE.sub("", output)
         _NOT_FOUND[config.theme["language"]] = output
     return output
 

@@ -173,6 +173,16 @@ def test_search_finds_words(page, server, lang, query, expect):
     assert all(u.startswith(prefix) for u in results) and not (lang == "en" and any("/de/" in u for u in results))
 
 
+@pytest.mark.parametrize("path", ["codes/basic/421/", "de/explain/", "de/"])
+def test_a_page_view_requests_nothing_that_is_missing(page, server, path):
+    # Material used to ask for a sitemap.xml beside every hreflang alternate: two 404s per page view
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(server + path, wait_until="networkidle")
+    assert page.locator("a[hreflang='de']").count() and page.locator("a[hreflang='en']").count()
+    assert not failed
+
+
 def test_jump_box_opens_the_code_page(page, server):
     page.goto(server + "de/")
     page.fill("#kb-jump-input", "550 5.7.26 Unauthenticated")
