@@ -28,16 +28,14 @@ from textual.worker import get_current_worker
 import kb
 from kb.render import escape, explanation_markdown, record_markdown
 
-from .compat import KeyFooter, translate_bindings
-from .dialogs import ExplainScreen, HelpScreen, LinksScreen, OpenLogScreen
+from .compat import translate_bindings
 from .document import DocumentView, PaintGate, links_in, render_lines
 from .i18n import command, describe_key, ui
 from .logic import EXPLAIN_SCAN_LIMIT, MARKDOWN_LIMIT, History, View, looks_like_reply, one_line, search_codes, visible
-from .logview import FILE_LIMIT, LogScreen, distinct_cases, looks_like_log
 from .messages import DocumentResized, ExplainRequested, LinkFollowed
 from .rows import code_row, grouped_rows, styled_text
 from .theme import DARK_THEME, LIGHT_THEME, browser_themes
-from .widgets import CodeList, SearchInput
+from .widgets import CodeList, KeyBar, SearchInput
 
 # Arrowing through the list lays out a record only once the keys pause for this long, so that a burst
 # of arrows does not start a layout per row (each is dropped when a newer one starts anyway).
@@ -47,6 +45,20 @@ BROWSE_RENDER_DELAY = 0.05
 WARM_UP_DELAY = 0.1
 WARM_UP_MARKDOWN = "# 421\n\n- a\n\n```text\n421 4.7.0\n```\n\n| a | b |\n|---|---|\n| 1 | [2](code:2) |\n"
 STACKED_BELOW = 90  # columns: narrower terminals get the list above the record
+
+
+def _dialogs():
+    # The dialogs and the log table (Textual's DataTable) are imported on first use or by the warm-up,
+    # not before the first screen: 10-12 ms of the start.
+    from . import dialogs
+
+    return dialogs
+
+
+def _logview():
+    from . import logview
+
+    return logview
 
 
 def code_link(code: str) -> str:
@@ -92,7 +104,8 @@ class SmtpKbApp(App[None]):
     #detail {{ width: 1fr; border-left: tall $panel; }}
     #detail:focus-within {{ border-left: tall $primary; }}
     #welcome {{ padding: 0 1; height: 1fr; }}
-    #doc {{ height: 1fr; padding: 0 1; scrollbar-gutter: stable; }}
+    /* hidden in the first layout, not hidden after it (a second layout of the whole screen) */
+    #doc {{ height: 1fr; padding: 0 1; scrollbar-gutter: stable; display: none; }}
     /* below {STACKED_BELOW} columns: the list above the record */
     .stacked #main {{ layout: vertical; }}
     .stacked #side {{ width: 100%; max-width: 100%; height: 40%; min-height: 6; }}
@@ -101,7 +114,7 @@ class SmtpKbApp(App[None]):
     /* both languages side by side (key b in a record) */
     .bilingual #detail {{ layout: horizontal; }}
     .bilingual #doc, .bilingual #doc-other, .bilingual #welcome {{ width: 1fr; }}
-    #doc-other {{ height: 1fr; padding: 0 1; scrollbar-gutter: stable; border-left: tall $panel; }}
+    #doc-other {{ height: 1fr; padding: 0 1; scrollbar-gutter: stable; border-left: tall $panel; display: none; }}
     """
 
     def __init__(self, lang: str | None = None) -> None:
@@ -144,11 +157,9 @@ class SmtpKbApp(App[None]):
                 yield Static(self._welcome(), id="welcome", markup=False)
                 yield DocumentView(id="doc")
                 yield DocumentView(id="doc-other")  # the other language, side by side on request
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#doc").display = False
-        self.query_one("#doc-other").display = False
         if self.lang != "en":  # the keys are described in English where they are bound
             self._translate()
         self.query_one("#search").focus()
@@ -166,6 +177,7 @@ class SmtpKbApp(App[None]):
         """Load the search index and Rich's renderers now rather than on the first keys; then move what
         lives as long as the app out of the cyclic collector's way (it would otherwise walk the index
         and the widgets in every full collection: 30-70 ms that hold the interpreter, and the keys)."""
+        _dialogs(), _logview()
         try:
             search_codes("warm")
         except kb.DataError:
@@ -308,7 +320,7 @@ class SmtpKbApp(App[None]):
             if text in self.pasted:
                 self.pasted.remove(text)
             self.pasted = [*self.pasted[-19:], text]  # the last 20 (the palette offers them again)
-            if looks_like_log(text):
+            if _logview().looks_like_log(text):
                 self.read_log(text.splitlines(), "")
                 return
         kind = "explain"
@@ -325,7 +337,7 @@ class SmtpKbApp(App[None]):
         if path:
             try:
                 with open(path, "rb") as fh:
-                    data = fh.read(FILE_LIMIT)
+                    data = fh.read(_logview().FILE_LIMIT)
             except OSError as exc:
                 self.call_from_thread(self.notify, ui("open_log_failed", lang, path=visible(path),
                                                       error=visible(exc.strerror or str(exc))),
@@ -333,7 +345,7 @@ class SmtpKbApp(App[None]):
                 return
             lines = data.decode("utf-8", "replace").splitlines()
         try:
-            cases, read = distinct_cases(lines)
+            cases, read = _logview().distinct_cases(lines)
         except kb.DataError as exc:
             self.call_from_thread(self._show_broken, exc)
             return
@@ -345,7 +357,7 @@ class SmtpKbApp(App[None]):
             if line:
                 self.show(View("explain", line[:EXPLAIN_SCAN_LIMIT]))
 
-        self.push_screen(LogScreen(lang, cases, read), explain_case)
+        self.push_screen(_logview().LogScreen(lang, cases, read), explain_case)
 
     @on(ExplainRequested)
     def _explain_requested(self, message: ExplainRequested) -> None:
@@ -524,7 +536,7 @@ class SmtpKbApp(App[None]):
         self.exit()
 
     def action_explain(self) -> None:
-        if isinstance(self.screen, ExplainScreen):
+        if isinstance(self.screen, _dialogs().ExplainScreen):
             self.screen.action_submit()  # ctrl+e again inside the box explains its text
             return
         if isinstance(self.screen, ModalScreen):
@@ -535,7 +547,7 @@ class SmtpKbApp(App[None]):
             if text and text.strip():
                 self.explain_text(text)
 
-        self.push_screen(ExplainScreen(self.lang, current if looks_like_reply(current) else ""), explain)
+        self.push_screen(_dialogs().ExplainScreen(self.lang, current if looks_like_reply(current) else ""), explain)
 
     def action_back(self) -> None:
         view = self.history.back()
@@ -584,8 +596,9 @@ class SmtpKbApp(App[None]):
         self.call_after_refresh(again)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.lang))
+        help_screen = _dialogs().HelpScreen
+        if not isinstance(self.screen, help_screen):
+            self.push_screen(help_screen(self.lang))
 
     def action_links(self) -> None:
         links = links_in(self.query_one("#doc", DocumentView).source)
@@ -597,7 +610,7 @@ class SmtpKbApp(App[None]):
             if href:
                 self.action_follow_link(href)
 
-        self.push_screen(LinksScreen(self.lang, links), follow)
+        self.push_screen(_dialogs().LinksScreen(self.lang, links), follow)
 
     def action_copy(self) -> None:
         source = self.query_one("#doc", DocumentView).source
@@ -624,7 +637,7 @@ class SmtpKbApp(App[None]):
             if path and path.strip():
                 self.read_log([], path.strip())
 
-        self.push_screen(OpenLogScreen(self.lang), read)
+        self.push_screen(_dialogs().OpenLogScreen(self.lang), read)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette  # imported on first use: slow to import

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Footer
 
 
 def translate_bindings(node: DOMNode, describe: Callable[[str], str | None]) -> None:
@@ -28,30 +27,6 @@ def translate_bindings(node: DOMNode, describe: Callable[[str], str | None]) -> 
         key_to_bindings[key] = [b if (text := describe(b.action)) is None else replace(b, description=text)
                                 for b in bindings]
     node.refresh_bindings()
-
-
-class KeyFooter(Footer):
-    """Textual's footer, showing the keys from the first frame on and rebuilt only when they change.
-
-    Textual's footer starts empty (``_bindings_ready`` false) and fills on the first change of bindings, a
-    second layout of the whole screen at start-up."""
-
-    _shown: tuple | None = None
-
-    def _keys(self) -> tuple:
-        return tuple((b.key, b.description, enabled, tooltip)
-                     for _, b, enabled, tooltip in self.screen.active_bindings.values() if b.show)
-
-    def bindings_changed(self, screen) -> None:
-        if self._shown is not None and screen is self.screen and self._keys() == self._shown:
-            return
-        self._shown = None
-        super().bindings_changed(screen)
-
-    def compose(self) -> ComposeResult:
-        self._bindings_ready = True
-        self._shown = self._keys()
-        yield from super().compose()
 
 
 def screen_lines(app: App) -> list[str]:

@@ -1,9 +1,12 @@
-"""The search field and the list of codes."""
+"""The search field, the list of codes and the key bar."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
+from textual.style import Style
+from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
 from .logic import looks_like_reply, one_line, visible
@@ -74,3 +77,66 @@ class CodeList(OptionList):
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width == self._drawn_width:
             event.prevent_default()  # OptionList's own handler, which comes after this one, is skipped
+
+
+class KeyBar(Widget):
+    """The footer: the keys that work where the focus is, drawn as one line of text; a click on a key
+    presses it. The command palette's key sits on the right.
+
+    Textual's Footer mounts a widget per key, and mounts them all again whenever the focus moves: a sixth
+    of the start-up (measured) and a layout of the screen per focus change. This widget only redraws."""
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom; height: 1; text-wrap: nowrap;
+        color: $footer-foreground; background: $footer-background;
+        link-color: $footer-key-foreground; link-background: transparent; link-style: bold;
+        link-color-hover: $footer-key-foreground; link-background-hover: $block-hover-background;
+        link-style-hover: bold;
+    }
+    """
+
+    _shown: tuple = ()
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _keys(self) -> tuple:
+        """(key, shown as, description, enabled) of each key to show, and of the palette's key or None."""
+        app = self.app
+        bindings = self.screen.active_bindings
+        first: dict[str, tuple] = {}  # an action bound to several keys shows its first, as Textual's footer does
+        for _, b, enabled, _ in bindings.values():
+            if b.show:
+                first.setdefault(b.action, (b.key, app.get_key_display(b), b.description, enabled))
+        keys = tuple(first.values())
+        palette = None
+        if app.ENABLE_COMMAND_PALETTE and (found := bindings.get(app.COMMAND_PALETTE_BINDING)) is not None:
+            _, b, enabled, _ = found
+            palette = (b.key, app.get_key_display(b), b.description, enabled)
+        return keys, palette
+
+    def _bindings_changed(self, screen) -> None:
+        if screen is self.screen and self._keys() != self._shown:
+            self.refresh()
+
+    @staticmethod
+    def _key(key: str, shown: str, description: str, enabled: bool, pad: str = " ") -> Content:
+        press = Style.from_meta({"@click": f"app.simulate_key({key!r})"})
+        part = Content.assemble((f"{pad}{shown} ", press), (f"{description} ", "$footer-description-foreground"))
+        return part if enabled else part.stylize("dim")
+
+    def render(self) -> Content:
+        self._shown = keys, palette = self._keys()
+        left = Content("").join(self._key(*k) for k in keys)
+        if palette is None:
+            return left
+        right = Content.assemble(("▏", "$foreground 20%"), self._key(*palette, pad=""))
+        width = self.size.width
+        if left.cell_length + right.cell_length > width:
+            left = left.truncate(max(0, width - right.cell_length), ellipsis=True)
+        return Content.assemble(left, " " * (width - left.cell_length - right.cell_length), right)

@@ -3,11 +3,12 @@ footer and the welcome page promise (Pilot, against the synthetic tree)."""
 
 from textual import events
 from textual.widgets import Input, OptionList
-from tui_testing import GMAIL_REPLY, SIZE, settle
+from tui_testing import GMAIL_REPLY, SIZE, screen_text, settle
 
 from tui.app import SmtpKbApp
 from tui.dialogs import HelpScreen
 from tui.document import DocumentView
+from tui.widgets import KeyBar
 
 
 def footer_keys(app) -> dict[str, str]:
@@ -100,6 +101,32 @@ async def test_the_footer_shows_the_keys_that_work_where_the_focus_is(pinned_kb)
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0
+
+
+def key_bar(app) -> str:
+    """The bottom line of the screen as drawn."""
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_the_key_bar_draws_those_keys_follows_the_focus_and_presses_a_clicked_key(pinned_kb):
+    app = SmtpKbApp(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        bar = key_bar(app)
+        assert "↑↓ Browse" in bar and "⏎ Open" in bar and "^q Quit" in bar and "f1 Help" in bar
+        assert "/ Search" not in bar and bar.rstrip().endswith("▏^p Palette")
+        assert "[ Back" not in bar  # an action with two keys shows its first, as Textual's footer does
+        await pilot.press("escape")  # to the list: / searches there
+        await pilot.pause()
+        bar = key_bar(app)
+        assert "/ Search" in bar and "↑↓ Browse" not in bar
+        await pilot.press("f2")  # German: the bar follows the translated bindings
+        await settle(app, pilot)
+        bar = key_bar(app)
+        assert "Help" not in bar and all(description in bar for description in footer_keys(app).values())
+        await pilot.click(KeyBar, offset=(key_bar(app).index("f1") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_one_tab_reaches_the_explanation_and_page_down_scrolls_it(pinned_kb):
