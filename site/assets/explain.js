@@ -22,16 +22,7 @@
     "    attrs = ''.join(f' data-{k}=\"{escape(str(x))}\"' for k, x in data if x is not None)",
     "    return (f'<p>{\"\".join(links)}</p><p class=\"kb-explain__verdict\"{attrs}>{escape(name or \"\")}</p>'",
     "            f'<pre>{escape(render.explanation_text(ex, lang))}</pre>')",
-    "def _warm(start, count):",
-    "    # explain the records' own example replies: the interpreter's hot paths get compiled by the",
-    "    # browser's WebAssembly tiers, so the reader's next explanation does not pay for it",
-    "    replies = [e.reply for r in kb.records() for e in r.examples]",
-    "    for reply in replies[start:start + count]:",
-    "        render.explanation_text(kb.explain(reply), 'en')",
-    "    return start + count < len(replies)",
   ].join("\n");
-  var WARM_SLICE = 8;     // example replies per idle slice (a few milliseconds each)
-  var WARM_LIMIT = 160;   // replies explained in the background after the first explanation, at most
   var ready = null;
 
   function load(form) {
@@ -51,18 +42,10 @@
       }).then(function (buf) {
         py.unpackArchive(buf, "wheel");  // pure Python; its dependencies are not needed with the compiled index
         py.runPython(PY);
-        return { explain: py.globals.get("_explain"), warm: py.globals.get("_warm") };
+        return py.globals.get("_explain");
       });
     });
     return ready;
-  }
-
-  function warm(kb, start) {
-    // in slices when the page is idle, so that a click is never kept waiting for long
-    var later = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
-    later(function () {
-      if (kb.warm(start, WARM_SLICE) && start + WARM_SLICE < WARM_LIMIT) warm(kb, start + WARM_SLICE);
-    });
   }
 
   function setup(form) {
@@ -78,14 +61,12 @@
       if (!text.trim()) return;
       status.textContent = form.dataset.loading;
       if (share && share.checked) history.replaceState(null, "", "#explain=" + encodeURIComponent(text));
-      load(form).then(function (kb) {
+      load(form).then(function (explain) {
         var t0 = performance.now();
-        out.innerHTML = kb.explain(text, lang, form.dataset.root);  // escaped by Python, see PY above
+        out.innerHTML = explain(text, lang, form.dataset.root);  // escaped by Python, see PY above
         status.textContent = "";
         form.dataset.ms = (performance.now() - t0).toFixed(2);  // read by bench/bench_site.py
-        var n = Number(form.dataset.explained || 0) + 1;
-        form.dataset.explained = String(n);
-        if (n === 1) warm(kb, 0);
+        form.dataset.explained = String(Number(form.dataset.explained || 0) + 1);
       }).catch(function (err) {
         ready = null;
         status.textContent = form.dataset.failed + " (" + err.message + ")";
