@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.bccache
+import markdown
 from mkdocs.plugins import event_priority
 
 import kb
@@ -258,6 +259,8 @@ def on_template_context(context, template_name, config):
         relative = f'data-root="{gen.page_root("404.md")}"'
         if relative in box:
             box = box.replace(relative, f'data-root="{html.escape(root)}"', 1)
+        else:  # no `make pyodide`: the box is a Markdown note saying so; a template takes HTML
+            box = markdown.markdown(box)
         context.update(kb_root=root, kb_explain_box=box)
     return context
 
