@@ -97,8 +97,7 @@ def keystroke_latencies() -> list[float]:
 
     async def main() -> None:
         async with app.run_test(size=(100, 32)) as pilot:
-            while not app.ready or app.busy:
-                await pilot.pause(0.01)
+            await _settled(app, pilot)  # the first screen, and its warm-up (the search index) done
             search = app.query_one("#search", Input)
             for query in QUERIES:
                 search.value = ""

@@ -189,6 +189,9 @@ class SmtpKbApp(App[None]):
         gc.freeze()
         self.warm = True
 
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what was frozen is collectable again (tests and benchmarks run many apps in one process)
+
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < STACKED_BELOW, "stacked")
 
