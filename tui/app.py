@@ -197,13 +197,14 @@ class SmtpKbApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # A key or paste goes to the screen before any more layout: a paint thread waits until it is shown.
-        typed = isinstance(event, (events.Key, events.Paste)) and self._gate.is_open
+        typed = isinstance(event, (events.Key, events.Paste))
         if typed:
             self._gate.close()
         await super().on_event(event)
         if typed:
             # queued behind the key at the widget it went to, so it runs after the refresh that shows it
-            (self.focused or self.screen).call_after_refresh(self._gate.open)
+            if not (self.focused or self.screen).call_after_refresh(self._gate.open):
+                self._gate.open()
 
     # --- searching -----------------------------------------------------------------------------
 

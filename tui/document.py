@@ -32,7 +32,7 @@ from .messages import DocumentResized
 YIELD_SECONDS = 0.002
 CHUNK = 600  # at least this many characters of Markdown (whole sections) between two pauses
 
-# The longest a paint thread waits for the loop to reopen the gate (an app closing never reopens it).
+# The longest a paint thread waits for the loop to reopen the gate; then it reopens it itself.
 GATE_TIMEOUT = 0.25
 GATE_SWITCH_INTERVAL = 0.0005  # seconds; while the gate is closed, until the thread has reached it
 
@@ -56,34 +56,43 @@ def _clickable(style: Style | None) -> Style | None:
 
 
 class PaintGate:
-    """Closed by the event loop while it handles a key, reopened once the screen shows it; a paint
-    thread waits at the gate between two lines. A thread that holds Python's interpreter lock makes
-    the loop wait up to the switch interval (5 ms) each time the loop wants the lock back, and echoing
-    one key takes the loop several such turns; a thread parked at the gate holds nothing."""
+    """Closed by the event loop for each key it handles, open again once the screen has shown them all;
+    a paint thread waits at the gate between two segments. A thread that holds Python's interpreter lock
+    makes the loop wait up to the switch interval (5 ms) each time the loop wants the lock back, and
+    echoing one key takes the loop several such turns; a thread parked at the gate holds nothing."""
 
     def __init__(self) -> None:
         self._open = threading.Event()
         self._open.set()
+        self._lock = threading.Lock()
+        self._keys = 0  # keys not yet shown
         self._switch = sys.getswitchinterval()
 
     def close(self) -> None:
-        if self._open.is_set():
-            self._switch = sys.getswitchinterval()
-            sys.setswitchinterval(GATE_SWITCH_INTERVAL)
-        self._open.clear()
+        with self._lock:
+            if self._keys == 0:
+                self._switch = sys.getswitchinterval()
+                sys.setswitchinterval(GATE_SWITCH_INTERVAL)  # the thread reaches the gate sooner
+                self._open.clear()
+            self._keys += 1
 
-    def open(self) -> None:
-        if not self._open.is_set():
-            sys.setswitchinterval(self._switch)
-        self._open.set()
+    def open(self, all_keys: bool = False) -> None:
+        """One key is shown (``all_keys``: give up waiting for the rest)."""
+        with self._lock:
+            if self._keys == 0:
+                return
+            self._keys = 0 if all_keys else self._keys - 1
+            if self._keys == 0:
+                sys.setswitchinterval(self._switch)
+                self._open.set()
 
     @property
     def is_open(self) -> bool:
         return self._open.is_set()
 
     def wait(self) -> None:
-        if not self._open.is_set():
-            self._open.wait(GATE_TIMEOUT)
+        if not self._open.is_set() and not self._open.wait(GATE_TIMEOUT):
+            self.open(all_keys=True)  # a key's callback went with a closing widget: go on
 
     def passing(self, segments: Iterable[Segment]) -> Iterator[Segment]:
         """``segments``, waiting at the gate before each (Rich yields them as it lays out)."""

@@ -76,3 +76,18 @@ async def test_a_key_closes_the_gate_until_the_screen_shows_it(pinned_kb):
         assert drawn and drawn[0] is False  # the field was drawn with the new key while the thread waited
         assert app._gate.is_open  # and the layouts went on afterwards (the typed "x" searched and showed its hit)
         assert app.query_one("#doc").source.startswith("# ") and not app.busy
+
+
+def test_the_gate_opens_when_every_key_is_shown_or_by_itself_when_a_key_is_lost():
+    gate = PaintGate()
+    gate.close()
+    gate.close()  # a second key before the first was shown
+    gate.open()
+    assert not gate.is_open  # the second is still on its way
+    gate.open()
+    assert gate.is_open
+    gate.open()  # an extra reopen does not count ahead
+    gate.close()
+    assert not gate.is_open
+    gate.wait()  # never reopened (its callback went with a closed dialog): the thread goes on after a while
+    assert gate.is_open
