@@ -163,6 +163,7 @@ class SmtpKbApp(App[None]):
         if self.lang != "en":  # the keys are described in English where they are bound
             self._translate()
         self.query_one("#search").focus()
+        self.set_timer(WARM_UP_DELAY, self._warm_up)
         if self._broken is not None:
             self._show_broken(self._broken)
             return
@@ -170,7 +171,6 @@ class SmtpKbApp(App[None]):
         self.history.visit(View("welcome", ""))  # composed already: drawing it again would cost a layout
         self._rendered = self.history.current
         self.ready = True
-        self.set_timer(WARM_UP_DELAY, self._warm_up)
 
     @work(group="warm-up", thread=True)
     def _warm_up(self) -> None:
@@ -183,7 +183,8 @@ class SmtpKbApp(App[None]):
         except kb.DataError:
             pass  # shown already; nothing to warm
         render_lines(WARM_UP_MARKDOWN, 40, Style.null(), self.current_theme.dark, self._gate)
-        self.call_from_thread(self._warmed)
+        if not get_current_worker().is_cancelled:  # the app is not closing
+            self.call_from_thread(self._warmed)
 
     def _warmed(self) -> None:
         gc.freeze()
