@@ -154,6 +154,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "jump_label": ("Go to a code", "Zu einem Code springen"),
     "jump_placeholder": ("421, 4.7.0, 5.7.26 …", "421, 4.7.0, 5.7.26 …"),
     "jump_unknown": ("No page for this code; searching instead.", "Keine Seite zu diesem Code; es wird gesucht."),
+    # mkdocs.yml's own words (navigation, palette toggle, description); tests/site/test_config_words.py ties them here
+    "nav.basic_codes": ("Basic codes", "Einfache Codes"),
+    "nav.enhanced_codes": ("Enhanced codes", "Erweiterte Codes"),
+    "nav.guides": ("Guides", "Leitfäden"),
+    "palette.to_dark": ("Switch to dark mode", "Zum dunklen Farbschema wechseln"),
+    "palette.to_light": ("Switch to light mode", "Zum hellen Farbschema wechseln"),
+    "site_description": ("SMTP reply codes explained, basic (421) and enhanced (4.7.0), with causes, remedies and "
+                         "retry guidance",
+                         "SMTP-Antwortcodes erklärt, einfach (421) und erweitert (4.7.0), mit Ursachen, Lösungen und "
+                         "Hinweisen zur Wiederholung"),
+    "search_other": ("Search the German edition", "In der englischen Ausgabe suchen"),
+    "not_found": ("Page not found", "Seite nicht gefunden"),
+    "not_found_text": ("There is no page at this address. Search above for a code or a word, paste the bounce you "
+                       "are looking into below, or go to the",
+                       "Unter dieser Adresse gibt es keine Seite. Suchen Sie oben nach einem Code oder Stichwort, "
+                       "fügen Sie unten die Fehlermeldung oder den Unzustellbarkeitsbericht ein, dem Sie nachgehen, oder gehen Sie zur"),
+    "home_page": ("home page", "Startseite"),
     "open": ("Open", "Öffnen"),
     "explain": ("Explain", "Erklären"),
     "explain_label": ("Paste a bounce: a reply, a log line or DSN fields",

@@ -25,6 +25,7 @@ import markdown
 from mkdocs.plugins import event_priority
 
 import kb
+from kb.texts import text
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -241,6 +242,9 @@ def _edition_context(context: dict, config) -> dict:
     editions = compat.editions(config)
     lang = config.theme["language"]
     context["kb_edition"] = lang if editions and lang != editions.default else None
+    # the templates' own words, from the one text catalogue, escaped for HTML here (MkDocs does not autoescape)
+    context["kb_words"] = {key: html.escape(text(key, lang))
+                           for key in ("search_other", "not_found", "not_found_text", "home_page")}
     return context
 
 

@@ -5,7 +5,8 @@
     var cfg = JSON.parse(document.getElementById("__config").textContent);
     var base = new URL(cfg.base.replace(/\/?$/, "/"), location.href);
     var de = document.documentElement.lang === "de";
-    return { other: de ? new URL("../", base) : new URL("de/", base), label: de ? "Auf Englisch suchen" : "Search the German edition" };
+    var label = document.querySelector('meta[name="kb-search-other"]');  // from the text catalogue (main.html)
+    return { other: de ? new URL("../", base) : new URL("de/", base), label: label ? label.content : "" };
   }
   function init() {
     var meta = document.querySelector(".md-search-result__meta");
