@@ -72,11 +72,31 @@ def split_returned(data: bytes) -> tuple[bytes, bytes]:
 def parse(data: bytes) -> email.message.Message:
     """The parsed message; never raises (a parser failure gives a message holding the text as its body)."""
     try:
-        return email.message_from_bytes(data)
+        return _single_part(data) or email.message_from_bytes(data)
     except Exception:  # the feed parser is lenient; this guards against its rare internal errors
         msg = email.message.Message()
         msg.set_payload(data.decode("utf-8", "replace"))
         return msg
+
+
+def _single_part(data: bytes) -> email.message.Message | None:
+    """A mail of one non-multipart part (most MTAs' plain-text bounces, often with the returned message inline),
+    as the parser would give it, or None for any other mail. The parser reads a single part's body line by
+    line only to join the lines again; here only the header block is parsed and the rest set as the body."""
+    ends = [i for i in (data.find(b"\n\n"), data.find(b"\n\r\n")) if i > 0]
+    if not ends:
+        return None
+    end = min(ends)
+    end = data.index(b"\n", end + 1) + 1  # after the blank line
+    head = data[:end]
+    if head.count(b"\r") != head.count(b"\r\n"):  # a lone CR ends a line for the parser
+        return None
+    msg = email.message_from_bytes(head)
+    # a line that is no header field started the body early: the parser's own reading is needed
+    if msg.get_payload() or msg.get_content_maintype() in ("multipart", "message"):
+        return None
+    msg.set_payload(data[end:].decode("ascii", "surrogateescape"))  # as email.message_from_bytes decodes it
+    return msg
 
 
 def header(msg: email.message.Message, name: str) -> str | None:
