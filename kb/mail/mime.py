@@ -79,6 +79,9 @@ def parse(data: bytes) -> email.message.Message:
         return msg
 
 
+_MULTIPART = re.compile(rb"^content-type:[ \t]*(?:multipart|message)/", re.I | re.M)
+
+
 def _single_part(data: bytes) -> email.message.Message | None:
     """A mail of one non-multipart part (most MTAs' plain-text bounces, often with the returned message inline),
     as the parser would give it, or None for any other mail. The parser reads a single part's body line by
@@ -89,7 +92,8 @@ def _single_part(data: bytes) -> email.message.Message | None:
     end = min(ends)
     end = data.index(b"\n", end + 1) + 1  # after the blank line
     head = data[:end]
-    if head.count(b"\r") != head.count(b"\r\n"):  # a lone CR ends a line for the parser
+    # a lone CR ends a line for the parser; a multipart is parsed once, by the parser (checked again below)
+    if head.count(b"\r") != head.count(b"\r\n") or _MULTIPART.search(head):
         return None
     msg = email.message_from_bytes(head)
     # a line that is no header field started the body early: the parser's own reading is needed
