@@ -7,13 +7,27 @@ reason taxonomy and the order in which a reason is decided.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import reasons as _reasons
 from . import syntax as _codes
 from .model import Frozen, Record, Text, _set, assign
 from .reply import Reply, nested, parse
 from .syntax import LazyRegex
-from .texts import OUTCOME_OF_CLASS, say
+from .texts import OUTCOME_OF_CLASS
+from .texts import say as _say
+
+# Most steps say the same few things ("read as a DSN group: 550, 5.1.1"): each text is built once. Bounded;
+# typed, so that 1 and True stay apart. A Text is immutable, so one can be shared.
+_said = lru_cache(maxsize=2048, typed=True)(_say)
+
+
+def say(key: str, **values: object) -> Text:
+    try:
+        return _said(key, **values)
+    except TypeError:  # a value that cannot be a key (none today): built each time
+        return _say(key, **values)
+
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

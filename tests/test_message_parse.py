@@ -45,3 +45,43 @@ def test_single_part_is_taken_for_a_plain_bounce_and_not_for_a_multipart_one():
     assert mime._single_part(multi) is None and mime.parse(multi).is_multipart()
     # a line that is no header field before the blank line: the parser decides where the body starts
     assert mime._single_part(b"From: a@example.com\nno header here\n\nbody\n") is None
+
+
+def _retained_after(fn, n: int) -> int:
+    """Bytes still allocated after ``fn(i)`` for i in range(n), one warm call taken out (as tests/test_bounded.py)."""
+    import gc
+    import tracemalloc
+
+    fn(-1)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for i in range(n):
+        fn(i)
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return after - before
+
+
+def test_mails_with_ever_new_recipients_and_texts_do_not_grow_memory():
+    # every mail its own recipient, host and wording: the explanation memo (1,024 texts) and the explainer's
+    # texts (2,048) fill up and are emptied or evicted, never grown
+    import kb
+
+    def mail(i: int) -> bytes:
+        return (b"From: MAILER-DAEMON@example.com\nSubject: Undelivered Mail Returned to Sender\n"
+                b"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n\n"
+                b"This is the mail system at host mx.example.com.\n\n--b\nContent-Type: message/delivery-status\n\n"
+                b"Reporting-MTA: dns; mx.example.com\n\nFinal-Recipient: rfc822; user%d@d%d.example.net\nAction: failed\n"
+                b"Status: 5.1.1\nRemote-MTA: dns; mx%d.example.net\nDiagnostic-Code: smtp; 550 5.1.1 <user%d@d%d.example.net>: "
+                b"Recipient address rejected: unknown in table t%d (in reply to RCPT TO command)\n\n--b--\n"
+                % (i, i % 977, i, i, i % 977, i))
+
+    explain = lambda i: kb.explain_message(mail(i))
+    kb.reload()
+    small = _retained_after(explain, 2000)
+    kb.reload()
+    large = _retained_after(explain, 8000)
+    assert len(kb.explain_message(mail(1))) == 1
+    assert large < small * 1.5 + 200_000, (small, large)
