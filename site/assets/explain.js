@@ -54,7 +54,10 @@
     var out = form.querySelector(".kb-explain__result");
     var share = form.querySelector("input[type=checkbox]");
     var lang = document.documentElement.lang === "de" ? "de" : "en";
-    if (location.hash.indexOf("#explain=") === 0) input.value = decodeURIComponent(location.hash.slice(9));
+    if (location.hash.indexOf("#explain=") === 0) {
+      // a shared address may be cut or mistyped: a malformed escape must not stop the box from working
+      try { input.value = decodeURIComponent(location.hash.slice(9)); } catch (e) { input.value = ""; }
+    }
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var text = input.value;

@@ -382,3 +382,26 @@ def test_search_index_holds_what_people_search_for(site):
     sections = {d["title"] for d in docs if d["location"].startswith("codes/basic/421/#")}
     assert sections and sections <= {"Causes", "Remedies", "Example replies"}, sections
     assert any(d["location"] == "codes/basic/421/" and "4.2.1" not in d["title"] for d in docs)
+
+
+def test_explain_box_survives_a_malformed_shared_address(browser, server, site):
+    """A shared #explain= address that was cut mid-escape (%E0%A4%A) still leaves a working box; a well-formed
+    one fills it in."""
+    if not _vendored(site):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Pyodide not vendored: run `make pyodide`")
+        pytest.skip("Pyodide not vendored (make pyodide)")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = ctx.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        p.goto(server + "#explain=550%205.1.1%20%E0%A4%A")
+        assert p.input_value("#kb-explain-input") == ""
+        _explain_and_check(p, EXPLAIN_INPUTS[0], 1, server, "en")
+        p.goto(server + "de/#explain=552%205.2.2%20Postfach%20voll")
+        p.wait_for_function("document.querySelector('#kb-explain-input').value !== ''")
+        assert p.input_value("#kb-explain-input") == "552 5.2.2 Postfach voll"
+    finally:
+        ctx.close()
+    assert not errors, errors
