@@ -388,7 +388,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "explain_button": ("Explain (ctrl+e)", "Erklären (Strg+E)"),
     "cancel_button": ("Cancel (esc)", "Abbrechen (Esc)"),
     "palette_related": ("Related to {code}", "Verwandt mit {code}"),
-    "palette_placeholder": ("Code number or words…", "Codenummer oder Wörter…"),
+    "palette_placeholder": ("Code number or words…", "Codenummer oder Wörter …"),
     "search": ("Search", "Suchen"),
     "back": ("Back", "Zurück"),
     "forward": ("Forward", "Vor"),

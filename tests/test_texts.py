@@ -59,6 +59,12 @@ def test_german_follows_the_glossary_and_quotes():
         assert "„" not in en, key  # English quotes with “…”
 
 
+def test_german_ellipsis_after_a_whole_word_has_a_space():
+    # German typography (Duden): "Wörter …" where words are left out, unlike English "words…"
+    for key, (_, de) in texts.WORDS.items():
+        assert not re.search(r"\w…", de), (key, de)
+
+
 def test_text_say_and_value():
     assert texts.text("no_record", "de", code="4.7.99") == "Kein Eintrag für 4.7.99"
     assert texts.text("no_record", "en", code="4.7.99") == "No record for 4.7.99"

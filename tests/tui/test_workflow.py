@@ -136,7 +136,7 @@ async def test_the_palette_speaks_german_in_german_mode(pinned_kb):
         assert {"Logdatei öffnen", "Hilfe", "Beenden", "English"} <= titles
         await pilot.press("ctrl+p")
         await pilot.pause()
-        assert app.screen.query_one(Input).placeholder == "Codenummer oder Wörter…"
+        assert app.screen.query_one(Input).placeholder == "Codenummer oder Wörter …"
 
 
 BOUNCE = """\
