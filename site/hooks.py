@@ -140,6 +140,21 @@ def on_env(env, config, files):
     return env
 
 
+_SERVED_DOCS: set[str] = set()
+
+
+def on_serve(server, config, builder):
+    # `mkdocs serve` builds into a temporary folder it removes on exit; the docs folder beside it is ours
+    _SERVED_DOCS.add(docs_folder(config.site_dir))
+    return server
+
+
+def on_shutdown():
+    for folder in _SERVED_DOCS:
+        shutil.rmtree(folder, ignore_errors=True)
+    _SERVED_DOCS.clear()
+
+
 def on_pre_build(config):
     _SEEN["depth"] += 1  # mkdocs-static-i18n builds each further edition inside the first build
 

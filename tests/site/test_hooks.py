@@ -47,3 +47,16 @@ def test_the_compiled_templates_are_bounded(hooks):
     for name in sources:
         env.get_template(name)
     assert 0 < len(cache._code) <= cache.LIMIT
+
+
+def test_mkdocs_serve_leaves_no_docs_folder_behind(hooks, tmp_path):
+    # `mkdocs serve` removes its temporary site folder on exit; the docs folder written beside it goes too
+    site_dir = tmp_path / "mkdocs_x"
+    site_dir.mkdir()
+    docs = Path(hooks.docs_folder(str(site_dir)))
+    (docs / "codes").mkdir(parents=True)
+    (docs / "codes" / "index.md").write_text("# x", encoding="utf-8")
+    server = object()
+    assert hooks.on_serve(server, types.SimpleNamespace(site_dir=str(site_dir)), None) is server
+    hooks.on_shutdown()
+    assert not docs.exists() and site_dir.is_dir()
