@@ -573,16 +573,20 @@ def explain_box(lang: str, src_uri: str) -> str:
     wheel = wheel_name()
     if wheel is None:
         return f"*{t('explain_missing', lang)}*\n"
+
+    def esc(key: str) -> str:  # catalogue words go into attributes and text: escaped like any other text
+        return html.escape(t(key, lang))
+
     return (
         f'<form class="kb-explain" data-wheel="{wheel}" data-root="{page_root(src_uri)}" '
-        f'data-loading="{t("explain_loading", lang)}" data-failed="{t("explain_failed", lang)}">\n'
-        f'<label for="kb-explain-input">{t("explain_label", lang)}</label>\n'
+        f'data-loading="{esc("explain_loading")}" data-failed="{esc("explain_failed")}">\n'
+        f'<label for="kb-explain-input">{esc("explain_label")}</label>\n'
         f'<textarea id="kb-explain-input" rows="5" spellcheck="false" autocomplete="off" '
         f'placeholder="421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred"></textarea>\n'
         f'<div class="kb-explain__actions"><button type="submit" class="md-button md-button--primary">'
-        f'{t("explain", lang)}</button>\n'
-        f'<label><input type="checkbox" name="share"> {t("explain_share", lang)}</label></div>\n'
-        f'<p class="kb-explain__note">{t("explain_note", lang)}</p>\n'
+        f'{esc("explain")}</button>\n'
+        f'<label><input type="checkbox" name="share"> {esc("explain_share")}</label></div>\n'
+        f'<p class="kb-explain__note">{esc("explain_note")}</p>\n'
         f'<output class="kb-explain__status" aria-live="polite"></output>\n'
         f'<div class="kb-explain__result" aria-live="polite"></div>\n'
         "</form>\n"

@@ -104,3 +104,15 @@ def test_seen_at_providers_lists_the_signatures_using_the_code(generate):
     md = generate.code_page(kb.lookup("421"), "de")
     assert rows and "## Bei Providern" in md
     assert all(generate.text(name) in md for name in rows)
+
+
+def test_the_explain_box_escapes_its_catalogue_words(generate, monkeypatch):
+    """The box's words go into attributes and text: a quote or a tag in a catalogue entry stays text."""
+    from kb import texts
+
+    monkeypatch.setattr(generate, "wheel_name", lambda: "kb-1-py3-none-any.whl")
+    for key in ("explain_loading", "explain_label", "explain_note"):
+        monkeypatch.setitem(texts.WORDS, key, ('say "hi" <b>', 'sag "hallo" <b>'))
+    box = generate.explain_box("de", "index.md")
+    assert 'data-loading="sag &quot;hallo&quot; &lt;b&gt;"' in box
+    assert "<b>" not in box and box.count("&lt;b&gt;") == 3
