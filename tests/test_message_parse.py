@@ -85,3 +85,17 @@ def test_mails_with_ever_new_recipients_and_texts_do_not_grow_memory():
     large = _retained_after(explain, 8000)
     assert len(kb.explain_message(mail(1))) == 1
     assert large < small * 1.5 + 200_000, (small, large)
+
+
+_RULE_TEXT = st.lists(st.sampled_from(["--", "***", "===", "-", "*", "=", " ", "\t", "|", ">", "\n", "\r", "x",
+                                       "original message", "-- below this line"]), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_RULE_TEXT, st.integers(0, 60), st.integers(0, 80))
+def test_rule_lines_are_the_rule_line_pattern_matches(text, begin, end):
+    from kb.mail import formats
+
+    end = min(end, len(text))
+    expected = [(m.start(), m.group(0)) for m in formats._RULE_LINE.finditer(text, begin, end)]
+    assert list(formats.rule_lines(text, begin, end)) == expected

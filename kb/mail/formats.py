@@ -153,11 +153,32 @@ def stop_at(text: str, low: str, begin: int, phrases: tuple[str, ...]) -> int:
         i = low.find(phrase, begin, end + len(phrase) - 1)
         if 0 <= i < end:
             end = i
-    for m in _RULE_LINE.finditer(low, begin, end):
-        line = m.group(0)
+    for start, line in rule_lines(low, begin, end):
         if any(w in line for w in _RULE_WORDS):
-            return m.start()
+            return start
     return end
+
+
+_RULE_START = re.compile(r"--|\*\*\*|===")
+
+
+def rule_lines(low: str, begin: int, end: int):
+    """(start, line) of each match of _RULE_LINE in ``low[begin:end]``, found from its rule characters: a
+    MULTILINE ``^`` is tried at every position, this only where a rule starts (about a third of the time).
+    Only a line's first rule characters can follow its start, so each line is looked at once."""
+    pos = begin
+    while pos < end:
+        m = _RULE_START.search(low, pos, end)
+        if m is None:
+            return
+        hit = m.start()
+        nl = low.rfind("\n", max(begin - 1, 0), hit)
+        line_end = low.find("\n", hit, end)
+        line_end = end if line_end < 0 else line_end
+        start = nl + 1 if nl >= 0 else 0 if begin == 0 else -1  # -1: the line began before ``begin``
+        if start >= 0 and not low[start:hit].strip(" \t|>"):
+            yield start, low[start:line_end]
+        pos = line_end + 1
 
 
 def region(text: str, low: str, fmt: Format) -> str:
