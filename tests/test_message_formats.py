@@ -168,13 +168,19 @@ BARE = [
      'enough, account=dylan "\n\nPlease check', [("dylan", '"(0), ErrMsg=mail box space not enough')]),
     ("Delivery to the following recipients failed:\n\n  anna\n  ben.c  (mailbox full)\n\nThanks",
      [("anna", "Delivery to the following recipients failed:"), ("ben.c", "(mailbox full)")]),
+    # a rule and a column header above the entries are no recipients
+    ("Your message could not be delivered to the following recipients:\n========================\n"
+     "bob    User unknown\n", [("bob", "User unknown")]),
+    ("Your message could not be delivered to the following recipients:\nRecipient    Reason\n------    ------\n"
+     "carol    Mailbox full\n", [("carol", "Mailbox full")]),
 ]
 
 
 @pytest.mark.parametrize("text, expected", BARE)
 def test_recipients_named_by_their_local_part_only(text, expected):
     found = formats.bare_recipients(text)
-    assert [(f.recipient, f.lines[0][: len(why)]) for f, (_, why) in zip(found, expected)] == expected
+    assert len(found) == len(expected), [f.recipient for f in found]
+    assert [(f.recipient, f.lines[0][: len(why)]) for f, (_, why) in zip(found, expected, strict=True)] == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -182,6 +188,7 @@ def test_recipients_named_by_their_local_part_only(text, expected):
     "the following:\n bob@example.com\n",  # an address with a domain: the other readers' business
     "Your message was delivered.\n\tscreenname\n",  # no intro line
     "Technical details of the following failure:\n\nPermanent\n",  # an intro that names no recipients
+    "Delivery to the following recipients failed:\n=====\n-----\n",  # rules only
 ])
 def test_no_bare_list_without_an_intro_and_entries(text):
     assert formats.bare_recipients(text) == []

@@ -475,6 +475,17 @@ def addresses(text: str) -> list[str]:
 _BARE_LOCAL = re.compile(r"([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}){0,8})"
                          r"(?:([ \t]+)(\S[^\n]{0,500}))?")
 MAX_BARE = 50
+# what may stand above the entries of such a list and is no recipient: a rule (=====, -----) or a column
+# header row ("Recipient   Reason")
+_HEADER_WORDS = frozenset({"recipient", "recipients", "address", "addresses", "user", "users", "name", "reason",
+                           "status", "error", "errors", "diagnostic", "to", "mailbox", "account"})
+
+
+def _above_the_entries(entry: str) -> bool:
+    if not any(c.isalnum() for c in entry):
+        return True
+    words = entry.lower().replace(":", " ").split()
+    return len(words) >= 2 and all(w in _HEADER_WORDS for w in words)
 
 
 def _list_intro(line: str) -> bool:
@@ -498,8 +509,10 @@ def bare_recipients(text: str) -> list[Found]:
                 if found:
                     break
                 continue
+            if not found and _above_the_entries(entry):
+                continue
             m = _BARE_LOCAL.fullmatch(entry)
-            if m is None:
+            if m is None or not any(c.isalnum() for c in m.group(1)):
                 break
             gap, reason = m.group(2) or "", m.group(3) or ""
             if gap and len(gap) < 2 and "\t" not in gap and reason[0] not in "\"([<":
