@@ -4,22 +4,10 @@ import gc
 import io
 import tracemalloc
 
+from helpers import retained_after
+
 import kb
 from kb import batch
-
-
-def retained_after(fn, n: int) -> int:
-    """Bytes still allocated after ``fn(i)`` for i in range(n), with the cost of one warm call taken out."""
-    fn(-1)
-    gc.collect()
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    for i in range(n):
-        fn(i)
-    gc.collect()
-    after = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    return after - before
 
 
 def test_lookups_of_ever_new_spellings_do_not_grow_memory():

@@ -2,6 +2,7 @@
 
 import email
 
+from helpers import retained_after
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,22 +48,6 @@ def test_single_part_is_taken_for_a_plain_bounce_and_not_for_a_multipart_one():
     assert mime._single_part(b"From: a@example.com\nno header here\n\nbody\n") is None
 
 
-def _retained_after(fn, n: int) -> int:
-    """Bytes still allocated after ``fn(i)`` for i in range(n), one warm call taken out (as tests/test_bounded.py)."""
-    import gc
-    import tracemalloc
-
-    fn(-1)
-    gc.collect()
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    for i in range(n):
-        fn(i)
-    gc.collect()
-    after = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    return after - before
-
 
 def test_mails_with_ever_new_recipients_and_texts_do_not_grow_memory():
     # every mail its own recipient, host and wording: the explanation memo (1,024 texts) and the explainer's
@@ -80,9 +65,9 @@ def test_mails_with_ever_new_recipients_and_texts_do_not_grow_memory():
 
     explain = lambda i: kb.explain_message(mail(i))
     kb.reload()
-    small = _retained_after(explain, 2000)
+    small = retained_after(explain, 2000)
     kb.reload()
-    large = _retained_after(explain, 8000)
+    large = retained_after(explain, 8000)
     assert len(kb.explain_message(mail(1))) == 1
     assert large < small * 1.5 + 200_000, (small, large)
 

@@ -245,16 +245,17 @@ EXPLAIN_INPUTS = [
 ]
 
 
-def _vendored(site) -> bool:
-    return (site.out / "assets" / "pyodide" / "pyodide.asm.wasm").is_file()
+def _require_vendored(site) -> None:
+    """The explain box needs Pyodide in the build: skipped without it, a failure on CI."""
+    if not (site.out / "assets" / "pyodide" / "pyodide.asm.wasm").is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Pyodide not vendored: run `make pyodide`")
+        pytest.skip("Pyodide not vendored (make pyodide)")
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_explain_box_runs_kb_in_the_browser_without_leaving_the_site(browser, server, site, lang):
-    if not _vendored(site):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Pyodide not vendored: run `make pyodide`")
-        pytest.skip("Pyodide not vendored (make pyodide)")
+    _require_vendored(site)
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     foreign: list[str] = []
 
@@ -307,27 +308,16 @@ def _explain_and_check(p, text: str, n: int, home: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_not_found_page_at_any_depth_has_search_and_explain_box(browser, server, site, lang):
-    if not _vendored(site):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Pyodide not vendored: run `make pyodide`")
-        pytest.skip("Pyodide not vendored (make pyodide)")
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = ctx.new_page()
-    errors: list[str] = []
-    p.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        home = server + ("de/" if lang == "de" else "")
-        response = p.goto(home + "codes/basic/no/such/page/")
-        assert response.status == 404
-        assert p.locator("html").get_attribute("lang") == lang
-        assert h1(p) == ("Seite nicht gefunden" if lang == "de" else "Page not found")
-        _explain_and_check(p, EXPLAIN_INPUTS[0], 1, home, lang)
-        # the search of the 404 page is its edition's
-        assert search(p, "4.7.0")[0] == home + "codes/enhanced/X.7.0/"
-    finally:
-        ctx.close()
-    assert not errors, errors
+def test_not_found_page_at_any_depth_has_search_and_explain_box(page, server, site, lang):
+    _require_vendored(site)
+    home = server + ("de/" if lang == "de" else "")
+    response = page.goto(home + "codes/basic/no/such/page/")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == lang
+    assert h1(page) == ("Seite nicht gefunden" if lang == "de" else "Page not found")
+    _explain_and_check(page, EXPLAIN_INPUTS[0], 1, home, lang)
+    # the search of the 404 page is its edition's
+    assert search(page, "4.7.0")[0] == home + "codes/enhanced/X.7.0/"
 
 
 def _requested(p) -> list[str]:
@@ -384,24 +374,13 @@ def test_search_index_holds_what_people_search_for(site):
     assert any(d["location"] == "codes/basic/421/" and "4.2.1" not in d["title"] for d in docs)
 
 
-def test_explain_box_survives_a_malformed_shared_address(browser, server, site):
+def test_explain_box_survives_a_malformed_shared_address(page, server, site):
     """A shared #explain= address that was cut mid-escape (%E0%A4%A) still leaves a working box; a well-formed
     one fills it in."""
-    if not _vendored(site):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Pyodide not vendored: run `make pyodide`")
-        pytest.skip("Pyodide not vendored (make pyodide)")
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = ctx.new_page()
-    errors: list[str] = []
-    p.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        p.goto(server + "#explain=550%205.1.1%20%E0%A4%A")
-        assert p.input_value("#kb-explain-input") == ""
-        _explain_and_check(p, EXPLAIN_INPUTS[0], 1, server, "en")
-        p.goto(server + "de/#explain=552%205.2.2%20Postfach%20voll")
-        p.wait_for_function("document.querySelector('#kb-explain-input').value !== ''")
-        assert p.input_value("#kb-explain-input") == "552 5.2.2 Postfach voll"
-    finally:
-        ctx.close()
-    assert not errors, errors
+    _require_vendored(site)
+    page.goto(server + "#explain=550%205.1.1%20%E0%A4%A")
+    assert page.input_value("#kb-explain-input") == ""
+    _explain_and_check(page, EXPLAIN_INPUTS[0], 1, server, "en")
+    page.goto(server + "de/#explain=552%205.2.2%20Postfach%20voll")
+    page.wait_for_function("document.querySelector('#kb-explain-input').value !== ''")
+    assert page.input_value("#kb-explain-input") == "552 5.2.2 Postfach voll"
