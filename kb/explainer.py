@@ -197,57 +197,59 @@ def _literals(pattern: str, analysis: list | tuple | None) -> tuple[str, ...] | 
 
 
 class _Matchers:
-    """Recognising a provider and picking a signature needs only patterns and codes. The index header
-    carries exactly that (store._matcher), so a cold explain decodes no provider file except the one
-    that matches."""
+    """Recognising a provider and picking a signature needs only patterns and codes. The index carries
+    exactly that (store._matcher), so a cold explain decodes no provider file except the one that matches.
+    A pattern becomes a LazyRegex only when its literals occur in a text: most are never tried."""
 
     def __init__(self, table: list) -> None:
-        self.providers = []  # (id, kind, domains, host patterns)
-        self.signatures: dict[str, list] = {}  # id -> [(index, codes, enhanced, pattern, marker)]
-        literals: dict[int, tuple[str, ...] | None] = {}  # id(LazyRegex) -> its literals
-        for pid, kind, domains, hosts, sigs in table:
-            host_rx = []
-            for p, a in hosts:
-                rx = LazyRegex(p, re.I, a)
-                literals[id(rx)] = _literals(p, a)
-                host_rx.append(rx)
-            self.providers.append((pid, kind, tuple(domains), tuple(host_rx)))
-            self.signatures[pid] = []
-            for i, sig in enumerate(sigs):
-                rx = LazyRegex(sig[2], re.I, sig[3])
-                literals[id(rx)] = _literals(sig[2], sig[3])
-                self.signatures[pid].append((i, tuple(sig[0]), tuple(sig[1]), rx, bool(sig[4]) if len(sig) > 4 else False))
-        self.literals = literals
-        self.candidates: dict[tuple, tuple] = {}
-        # host patterns of mailbox providers first (they say more than the MTA software), then of MTAs
-        self.host_order = tuple((pid, hosts) for kinds in (("mailbox-provider",), ("mta",))
-                                for pid, kind, _, hosts in self.providers if kind in kinds and hosts)
-        self.host_patterns = tuple((pid, rx) for pid, hosts in self.host_order for rx in hosts)  # in that order
-        self.host_filter = _Prefilter([literals[id(rx)] for _, rx in self.host_patterns])
-        self.domain_owner = {d: pid for pid, kind, domains, _ in self.providers if kind == "mailbox-provider"
+        self.providers = tuple((pid, kind, tuple(domains)) for pid, kind, domains, _, _ in table)
+        # id -> [[codes, enhanced, pattern, analysis, marker]], as store._matcher wrote them
+        self.signatures: dict[str, list] = {pid: sigs for pid, _, _, _, sigs in table}
+        self.kinds = {pid: kind for pid, kind, _ in self.providers}
+        self.domain_owner = {d: pid for pid, kind, domains in self.providers if kind == "mailbox-provider"
                              for d in domains}
-        self.kinds = {pid: kind for pid, kind, _, _ in self.providers}
+        # host patterns of mailbox providers first (they say more than the MTA software), then of MTAs
+        self.host_patterns = tuple((pid, p, a) for kinds in (("mailbox-provider",), ("mta",))
+                                   for pid, kind, _, hosts, _ in table if kind in kinds for p, a in hosts)
+        self.host_filter = _Prefilter([_literals(p, a) for _, p, a in self.host_patterns])
+        self._regexes: dict[tuple, LazyRegex] = {}  # ("host", i) or (provider id, i) -> its LazyRegex
+        self.candidates: dict[tuple, tuple] = {}
+
+    def regex(self, key: tuple, pattern: str, analysis: list | None) -> LazyRegex:
+        rx = self._regexes.get(key)
+        if rx is None:
+            rx = self._regexes[key] = LazyRegex(pattern, re.I, analysis)
+        return rx
+
+    def host_regex(self, i: int) -> tuple[str, LazyRegex]:
+        """(provider id, LazyRegex) of host pattern ``i`` (in the order of host_patterns)."""
+        pid, pattern, analysis = self.host_patterns[i]
+        return pid, self.regex(("host", i), pattern, analysis)
 
     def candidates_for(self, provider_id: str | None, basic: str | None, enhanced: str | None) -> tuple:
-        """((provider id, index, pattern) of every signature that may apply: the recognised provider's,
-        then the marker signatures of the others (their pattern names the provider); only those whose
-        codes fit; and the prefilter over their literals). Memoised, bounded: logs repeat the same codes."""
+        """((provider id, index) of every signature that may apply: the recognised provider's, then the
+        marker signatures of the others (their pattern names the provider); only those whose codes fit;
+        and the prefilter over their literals). Memoised, bounded: logs repeat the same codes."""
         key = (provider_id, basic, enhanced)
         hit = self.candidates.get(key)
         if hit is None:
             coded = bool(basic or enhanced)
             order = [p[0] for p in self.providers if p[0] == provider_id] + [p[0] for p in self.providers if p[0] != provider_id]
-            sigs = tuple((pid, i, rx) for pid in order for i, codes, enh, rx, marker in self.signatures[pid]
+            sigs = tuple((pid, i) for pid in order for i, (codes, enh, _, _, marker) in enumerate(self.signatures[pid])
                          if (pid == provider_id or marker)
                          and not (basic and codes and basic not in codes)
                          and not (enhanced and enh and enhanced not in enh)
                          # text without a code matches only signatures that name no code (MTA log phrasings)
                          and (coded or not (codes or enh)))
-            hit = (sigs, _Prefilter([self.literals[id(rx)] for _, _, rx in sigs]))
+            hit = (sigs, _Prefilter([_literals(*self.signatures[pid][i][2:4]) for pid, i in sigs]))
             if len(self.candidates) > 4096:
                 self.candidates.clear()
             self.candidates[key] = hit
         return hit
+
+    def signature_regex(self, pid: str, i: int) -> LazyRegex:
+        sig = self.signatures[pid][i]
+        return self.regex((pid, i), sig[2], sig[3])
 
 
 def _matchers() -> _Matchers:
@@ -266,7 +268,7 @@ def _find_provider(reply: Reply, m: _Matchers, hint: str | None = None) -> tuple
         # literals occur in one of them can match (a NUL, in no literal, keeps the two texts apart)
         possible = m.host_filter.possible("\0".join(folded for _, folded in texts))
         for i in sorted(possible):
-            pid, rx = m.host_patterns[i]
+            pid, rx = m.host_regex(i)
             for t, folded in texts:
                 found = rx.search(t, folded)
                 if found:
@@ -278,7 +280,7 @@ def _find_provider(reply: Reply, m: _Matchers, hint: str | None = None) -> tuple
             return owner, "domain"
         domain = domain.partition(".")[2]
     if reply.mta:
-        for pid, kind, _, _ in m.providers:
+        for pid, kind, _ in m.providers:
             if pid == reply.mta or (kind == "mta" and pid.startswith(reply.mta)):
                 return pid, "format"
     return None, None
@@ -293,8 +295,8 @@ def _find_signature(text: str, basic: str | None, enhanced: str | None, provider
     folded = text.lower()
     sigs, prefilter = m.candidates_for(provider_id, basic, enhanced)
     for n in sorted(prefilter.possible(folded)):  # in their order; the others cannot match
-        pid, i, rx = sigs[n]
-        found = rx.search(text, folded)
+        pid, i = sigs[n]
+        found = m.signature_regex(pid, i).search(text, folded)
         if found:
             return kb.provider(pid).signatures[i], found.group(0)
     return None, None

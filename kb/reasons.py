@@ -16,25 +16,44 @@ SOURCE = "codes/reasons.yaml"
 _NON_WORD = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\r\n"})
 
 
-class Taxonomy:
-    """Lookup tables derived from codes/reasons.yaml."""
+def prepare(data: Mapping) -> dict:
+    """What the explainer reads of codes/reasons.yaml, as the lookup tables it uses: worked out when the
+    index is compiled (kb/store.py), so that a cold explain decodes two thirds of the bytes and builds
+    nothing. Descriptions and vocabularies stay in the full table (``kb.table("reasons")``)."""
+    reasons = data["reasons"]
+    return {
+        "labels": {r["id"]: [r["label"]["en"], r["label"]["de"]] for r in reasons},  # in the file's order
+        "fixes": {r["id"]: r["fix"] for r in reasons if "fix" in r},
+        "enhanced": {c: r["id"] for r in reasons for c in r.get("enhanced", ())},
+        "basic": {c: r["id"] for r in reasons for c in r.get("basic", ())},
+        "address_level": [r["id"] for r in reasons if r["address_level"]],
+        "not_a_bounce": [r["id"] for r in reasons if r.get("not_a_bounce")],
+        "slow_down": [r["id"] for r in reasons if r.get("slow_down")],
+        "rules": [[r["reason"], r.get("strength", "strong"), r["phrases"], r.get("words", [])] for r in data["text_rules"]],
+        "class_hints": [[h["outcome"], h["phrases"]] for h in data["class_hints"]],
+        "stage_rules": [[s["stage"], f, s["reason"]] for s in data["stage_rules"] for f in s["from"]],
+        "crosswalks": {r["id"]: r["crosswalk"] for r in reasons},
+        "actors": {r["id"]: r["actors"] for r in reasons},
+    }
 
-    def __init__(self, data: Mapping) -> None:
-        self.reasons: dict[str, Mapping] = {r["id"]: r for r in data["reasons"]}
-        self.labels: dict[str, Text] = {k: Text(r["label"]["en"], r["label"]["de"]) for k, r in self.reasons.items()}
-        self.fixes = {k: text(r["fix"]) if "fix" in r else None for k, r in self.reasons.items()}
-        self.enhanced = {c: k for k, r in self.reasons.items() for c in r.get("enhanced", ())}
-        self.basic = {c: k for k, r in self.reasons.items() for c in r.get("basic", ())}
-        self.address_level = frozenset(k for k, r in self.reasons.items() if r["address_level"])
-        self.not_a_bounce = frozenset(k for k, r in self.reasons.items() if r.get("not_a_bounce"))
-        self.slow_down = frozenset(k for k, r in self.reasons.items() if r.get("slow_down"))
-        self.rules = tuple((r["reason"], r.get("strength", "strong"), tuple(r["phrases"]), tuple(r.get("words", ())))
-                           for r in data["text_rules"])
-        self.class_hints = tuple((h["outcome"], tuple(h["phrases"])) for h in data["class_hints"])
-        self.stage_rules = {(s["stage"], f): s["reason"] for s in data["stage_rules"] for f in s["from"]}
-        self.vocabularies = data["vocabularies"]
-        self.crosswalks = {k: {v: m for v, m in r["crosswalk"].items()} for k, r in self.reasons.items()}
-        self.actors = {k: tuple(r["actors"]) for k, r in self.reasons.items()}
+
+class Taxonomy:
+    """Lookup tables derived from codes/reasons.yaml (see ``prepare``)."""
+
+    def __init__(self, tables: Mapping) -> None:
+        self.labels: dict[str, Text] = {k: Text(en, de) for k, (en, de) in tables["labels"].items()}
+        fixes = tables["fixes"]
+        self.fixes = {k: text(fixes.get(k)) for k in self.labels}
+        self.enhanced: dict[str, str] = tables["enhanced"]
+        self.basic: dict[str, str] = tables["basic"]
+        self.address_level = frozenset(tables["address_level"])
+        self.not_a_bounce = frozenset(tables["not_a_bounce"])
+        self.slow_down = frozenset(tables["slow_down"])
+        self.rules = tuple((reason, strength, tuple(phrases), tuple(words)) for reason, strength, phrases, words in tables["rules"])
+        self.class_hints = tuple((outcome, tuple(phrases)) for outcome, phrases in tables["class_hints"])
+        self.stage_rules = {(stage, f): reason for stage, f, reason in tables["stage_rules"]}
+        self.crosswalks: dict[str, dict] = tables["crosswalks"]
+        self.actors = {k: tuple(v) for k, v in tables["actors"].items()}
 
     def from_text(self, low: str, strength: str = "strong") -> tuple[str, str] | None:
         """(reason, matched phrase) of the first rule of this strength that matches lower-cased text."""
@@ -65,21 +84,16 @@ class Taxonomy:
         """The reason of an enhanced code written class-independently (``X.1.1``), else of its subject."""
         return self.enhanced.get(generic) or self.enhanced.get(generic.rsplit(".", 1)[0])
 
-    def crosswalk(self, reason: str, vocabulary: str) -> Mapping | None:
-        r = self.reasons.get(reason)
-        return None if r is None else r["crosswalk"].get(vocabulary)
-
 
 def taxonomy() -> Taxonomy:
     import kb
 
-    # the decoded table itself, not kb.table's read-only deep copy: Taxonomy only reads it, and a cold
-    # explain should not pay for copying the whole taxonomy
-    return kb.database().memo("explainer.reasons", lambda db: Taxonomy(db.read(lambda idx: idx.table("reasons"))))
+    # the decoded tables themselves, not a read-only copy: Taxonomy only reads them
+    return kb.database().memo("explainer.reasons", lambda db: Taxonomy(db.read(lambda idx: idx.taxonomy())))
 
 
 def reason_ids() -> tuple[str, ...]:
-    return tuple(taxonomy().reasons)
+    return tuple(taxonomy().labels)
 
 
 def label(reason: str) -> Text:

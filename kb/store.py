@@ -14,7 +14,6 @@ import _thread  # not threading: the builtin costs nothing at a cold start, thre
 import json
 import os
 import re
-from binascii import crc32, crc_hqx  # zlib.crc32's values; binascii loads in half zlib's time
 
 from . import syntax as _codes
 
@@ -22,7 +21,7 @@ TYPE_CHECKING = False  # typing itself costs 3 ms at a cold start
 if TYPE_CHECKING:
     from typing import Any
 
-FORMAT = 11  # bump when the index layout changes
+FORMAT = 12  # bump when the index layout changes
 # What an explanation reads of a record; the rest of it (causes, examples, definitions, ...) is a document of
 # its own, decoded only when a field of it is read: a cold explain decodes a fifth of each record.
 RECORD_CORE = frozenset({"code", "status", "title", "summary", "replaced_by", "retry", "remedies", "_source"})
@@ -33,6 +32,15 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 SCHEMA_DIR = os.path.join(PACKAGE_DIR, "schema")
 _DIR_FD = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
+
+
+_PRIME = 1_000_000_007  # below 2**30: one digit of CPython's ints, so the remainder is one linear pass
+
+
+def checksum(blob: bytes) -> int:
+    """The bytes read as one number, modulo a prime: any changed byte (or run of up to three) changes it.
+    Not CRC-32: binascii and zlib are shared libraries, and loading one costs a cold start 0.3 ms."""
+    return int.from_bytes(blob, "little") % _PRIME
 
 
 class DataError(Exception):
@@ -71,7 +79,8 @@ def fingerprint(root: str) -> str:
 
     One stat per file is the least that sees an edit in place (a directory's mtime does not change then);
     each is made relative to its open directory, which spares the kernel walking the whole path again."""
-    parts = [str(FORMAT)]
+    names: list[str] = []
+    stats: list[int] = [FORMAT]
     for folder, suffix in ((PACKAGE_DIR, ".py"), (root, ""), (os.path.join(root, "basic"), ""),
                            (os.path.join(root, "enhanced"), ""), (os.path.join(root, "providers"), ""),
                            (SCHEMA_DIR, "")):
@@ -80,30 +89,31 @@ def fingerprint(root: str) -> str:
         except OSError:
             continue
         try:
-            names = sorted(os.listdir(folder if fd is None else fd))
+            listed = sorted(os.listdir(folder if fd is None else fd))
         except OSError:
-            names = []
-        parts.append(folder)
-        for name in names:
+            listed = []
+        names.append(folder)
+        for name in listed:
             if not name.endswith(suffix):
                 continue
+            names.append(name)
             try:  # follows links; a looping or dangling one is validation's to report
                 st = os.stat(name, dir_fd=fd) if fd is not None else os.stat(os.path.join(folder, name))
             except OSError:
-                parts.append(f"{name}:unreadable")
+                stats.append(-1)  # unreadable
                 continue
-            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+            stats += (st.st_size, st.st_mtime_ns)
         if fd is not None:
             os.close(fd)
-    blob = "\n".join(parts).encode()
-    # stable across runs (str hash is salted) and cheaper to import than hashlib
-    return f"{crc32(blob):08x}{crc_hqx(blob, 0):04x}{len(blob):x}"
+    # the names by checksum, the numbers by hash: an int's hash is not salted per process as a str's is
+    return f"{checksum(chr(10).join(names).encode()):08x}{hash(tuple(stats)) & 0xFFFFFFFFFFFFFFFF:016x}{len(names):x}"
 
 
 def compile_index(root: str, fp: str = "") -> bytes:
     """Validate everything under ``root`` and serialise it; raises DataError on any problem."""
     from .checks import read_sources, validate
     from .model import Record
+    from .reasons import prepare
     from .searchtext import search_row
 
     problems = validate(root)
@@ -129,34 +139,36 @@ def compile_index(root: str, fp: str = "") -> bytes:
     body = bytearray()
     matchers.sort(key=lambda m: m[0])
     header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "tables": {},
-                    "structure": None, "matchers": None, "search": None, "heads": None}
+                    "structure": None, "matchers": None, "search": None, "heads": None, "taxonomy": None}
     # the ranking's folded texts, worked out once here: the first search then reads one document
     # instead of decoding every record
     docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
     # what a list of codes shows (title, source), in a document of its own: an explanation does not read it
     docs.append(("matchers", "matchers", matchers))
+    # the explainer's reason tables, without the descriptions it does not read
+    docs += [("taxonomy", "taxonomy", prepare(v)) for section, key, v in docs if section == "tables" and key == "reasons"]
     docs.append(("heads", "heads", {v["code"]: [v["title"], v["_source"]] for section, _, v in docs if section == "records"}))
-    def put(value: Any) -> list[Any]:
+    def put(value: Any) -> str:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         body.extend(blob + b"\n")
-        return [len(body) - len(blob) - 1, len(blob), crc32(blob)]
+        return f"{len(body) - len(blob) - 1},{len(blob)},{checksum(blob)}"
 
     for section, key, value in docs:
-        if section == "records":  # [core document, status, the rest]
+        if section == "records":  # "core document,status,the rest"
             core = {k: v for k, v in value.items() if k in RECORD_CORE}
             rest = {k: v for k, v in value.items() if k not in RECORD_CORE}
             rest["_keys"] = list(value)  # the record's own field order, restored when the two are joined
-            entry = put(core) + [value.get("status")] + put(rest)
+            entry = f"{put(core)},{value.get('status') or ''},{put(rest)}"
         else:
             entry = put(value)
-        if section in ("structure", "search", "heads", "matchers"):
+        if section in ("structure", "search", "heads", "matchers", "taxonomy"):
             header[section] = entry
         else:
             header[section][key] = entry
     header["body_length"] = len(body)
     head = json.dumps(header, separators=(",", ":")).encode()
     # the header line ends with its own checksum, so a torn or edited header is caught before it is trusted
-    return head + b" " + f"{crc32(head):08x}".encode() + b"\n" + bytes(body)
+    return head + b" " + f"{checksum(head):08x}".encode() + b"\n" + bytes(body)
 
 
 def _matcher(provider: dict) -> list:
@@ -218,7 +230,7 @@ class Index:
         if nl < 0:
             raise IndexDefect("no header line")
         body, _, crc = head.rpartition(b" ")
-        if not body or crc != f"{crc32(body):08x}".encode():
+        if not body or crc != f"{checksum(body):08x}".encode():
             raise IndexDefect("header checksum does not match")
         try:
             header = json.loads(body)
@@ -228,23 +240,27 @@ class Index:
             raise IndexDefect("header of another format")
         if not isinstance(header.get("body_length"), int) or size != self.base + header["body_length"]:
             raise IndexDefect(f"{size} bytes, not what the header promises")
-        shape = {"records": dict, "providers": dict, "tables": dict, "matchers": list, "structure": list, "search": list,
-                 "heads": list}  # each a document's [offset, length, checksum], or a table of them
+        shape = {"records": dict, "providers": dict, "tables": dict, "matchers": str, "structure": str, "search": str,
+                 "heads": str}  # each a document's "offset,length,checksum", or a table of them
         if any(not isinstance(header.get(k), t) for k, t in shape.items()):
             raise IndexDefect("header without the sections of an index")
+        if any(not isinstance(e, str) for k in ("records", "providers", "tables") for e in header[k].values()):
+            raise IndexDefect("header with an entry that is not offset,length,checksum")
         return header
 
-    def _doc(self, entry: list):
+    def _doc(self, entry: str, at: int = 0):
+        """The document whose "offset,length,checksum" begin at field ``at`` of ``entry``. Entries are strings,
+        not JSON lists: a header of strings decodes in a fraction of the time, and leaves fewer objects."""
         try:
-            start, length, crc = entry[:3]
-        except (TypeError, ValueError):
-            raise IndexDefect("the header holds an entry that is not [offset, length, checksum]") from None
+            start, length, crc = map(int, entry.split(",")[at:at + 3])
+        except (AttributeError, ValueError):
+            raise IndexDefect("the header holds an entry that is not offset,length,checksum") from None
         if self.blob is not None:
             blob = self.blob[self.base + start:self.base + start + length]
         else:
             assert self._fd is not None
             blob = os.pread(self._fd, length, self.base + start)
-        if crc32(blob) != crc:
+        if checksum(blob) != crc:
             raise IndexDefect(f"a document at byte {self.base + start} is damaged")
         try:
             return json.loads(blob)
@@ -278,7 +294,7 @@ class Index:
         entry = self.header["records"].get(key)
         if entry is None:
             return None
-        head = {"code": key, "status": entry[3]}
+        head = {"code": key, "status": entry.split(",")[3] or None}
         if self._heads is not None:
             try:
                 head["title"], head["_source"] = self._heads[key]
@@ -303,7 +319,7 @@ class Index:
             core = self.record_core(key)
             if core is None:
                 return None
-            rest = self._doc(self.header["records"][key][4:7])
+            rest = self._doc(self.header["records"][key], 4)
             try:
                 data = {k: core[k] if k in core else rest[k] for k in rest["_keys"]}
             except (KeyError, TypeError):
@@ -313,6 +329,13 @@ class Index:
 
     def provider_data(self, key: str) -> dict:
         return self._doc(self.header["providers"][key])
+
+    def taxonomy(self) -> dict:
+        """The explainer's reason tables (kb/reasons.py prepare); KeyError without a codes/reasons.yaml."""
+        entry = self.header.get("taxonomy")
+        if entry is None:
+            raise KeyError("reasons")
+        return self._doc(entry)
 
     def table(self, name: str) -> dict:
         return self._doc(self.header["tables"][name])
@@ -339,9 +362,10 @@ class Index:
             for entry in self.header[section].values():
                 self._doc(entry)
                 if section == "records":
-                    self._doc(entry[4:7])
-        for section in ("structure", "search", "heads", "matchers"):
-            self._doc(self.header[section])
+                    self._doc(entry, 4)
+        for section in ("structure", "search", "heads", "matchers", "taxonomy"):
+            if self.header.get(section) is not None:
+                self._doc(self.header[section])
 
 
 def _write_atomic(path: str, blob: bytes) -> None:
