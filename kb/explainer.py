@@ -198,20 +198,23 @@ def _literals(pattern: str, analysis: list | tuple | None) -> tuple[str, ...] | 
 
 class _Matchers:
     """Recognising a provider and picking a signature needs only patterns and codes. The index carries
-    exactly that (store._matcher), so a cold explain decodes no provider file except the one that matches.
-    A pattern becomes a LazyRegex only when its literals occur in a text: most are never tried."""
+    exactly that (store._matcher): host patterns and the marker signatures of every provider, and each
+    provider's other signatures in a document read once that provider is recognised. A pattern becomes a
+    LazyRegex only when its literals occur in a text: most are never tried."""
 
-    def __init__(self, table: list) -> None:
+    def __init__(self, table: list, signatures_of) -> None:
+        """``signatures_of(provider id)``: that provider's signatures (store._signatures)."""
         self.providers = tuple((pid, kind, tuple(domains)) for pid, kind, domains, _, _ in table)
-        # id -> [[codes, enhanced, pattern, analysis, marker]], as store._matcher wrote them
-        self.signatures: dict[str, list] = {pid: sigs for pid, _, _, _, sigs in table}
         self.kinds = {pid: kind for pid, kind, _ in self.providers}
+        self.markers = {pid: markers for pid, _, _, _, markers in table}  # [[index, codes, enhanced, pattern, shortcuts]]
         self.domain_owner = {d: pid for pid, kind, domains in self.providers if kind == "mailbox-provider"
                              for d in domains}
         # host patterns of mailbox providers first (they say more than the MTA software), then of MTAs
         self.host_patterns = tuple((pid, p, a) for kinds in (("mailbox-provider",), ("mta",))
                                    for pid, kind, _, hosts, _ in table if kind in kinds for p, a in hosts)
         self.host_filter = _Prefilter([_literals(p, a) for _, p, a in self.host_patterns])
+        self._signatures_of = signatures_of
+        self._signatures: dict[str, list] = {}  # provider id -> its signatures, read when it is recognised
         self._regexes: dict[tuple, LazyRegex] = {}  # ("host", i) or (provider id, i) -> its LazyRegex
         self.candidates: dict[tuple, tuple] = {}
 
@@ -227,40 +230,45 @@ class _Matchers:
         return pid, self.regex(("host", i), pattern, analysis)
 
     def candidates_for(self, provider_id: str | None, basic: str | None, enhanced: str | None) -> tuple:
-        """((provider id, index) of every signature that may apply: the recognised provider's, then the
-        marker signatures of the others (their pattern names the provider); only those whose codes fit;
-        and the prefilter over their literals). Memoised, bounded: logs repeat the same codes."""
+        """((provider id, index, pattern, shortcuts) of every signature that may apply: the recognised
+        provider's, then the marker signatures of the others (their pattern names the provider); only those
+        whose codes fit; and the prefilter over their literals). Memoised, bounded: logs repeat the same codes."""
         key = (provider_id, basic, enhanced)
         hit = self.candidates.get(key)
         if hit is None:
             coded = bool(basic or enhanced)
-            order = [p[0] for p in self.providers if p[0] == provider_id] + [p[0] for p in self.providers if p[0] != provider_id]
-            sigs = tuple((pid, i) for pid in order for i, (codes, enh, _, _, marker) in enumerate(self.signatures[pid])
-                         if (pid == provider_id or marker)
-                         and not (basic and codes and basic not in codes)
-                         and not (enhanced and enh and enhanced not in enh)
-                         # text without a code matches only signatures that name no code (MTA log phrasings)
-                         and (coded or not (codes or enh)))
-            hit = (sigs, _Prefilter([_literals(*self.signatures[pid][i][2:4]) for pid, i in sigs]))
+            own: list = []
+            if provider_id is not None and provider_id in self.kinds:
+                sigs = self._signatures.get(provider_id)
+                if sigs is None:
+                    sigs = self._signatures[provider_id] = self._signatures_of(provider_id)
+                own = [(provider_id, i, *sig) for i, sig in enumerate(sigs)]
+            others = [(pid, *marker) for pid, _, _ in self.providers if pid != provider_id for marker in self.markers[pid]]
+            fit = tuple((pid, i, pattern, analysis) for pid, i, codes, enh, pattern, analysis in own + others
+                        if not (basic and codes and basic not in codes)
+                        and not (enhanced and enh and enhanced not in enh)
+                        # text without a code matches only signatures that name no code (MTA log phrasings)
+                        and (coded or not (codes or enh)))
+            hit = (fit, _Prefilter([_literals(pattern, analysis) for _, _, pattern, analysis in fit]))
             if len(self.candidates) > 4096:
                 self.candidates.clear()
             self.candidates[key] = hit
         return hit
 
-    def signature_regex(self, pid: str, i: int) -> LazyRegex:
-        sig = self.signatures[pid][i]
-        return self.regex((pid, i), sig[2], sig[3])
-
 
 def _matchers() -> _Matchers:
     import kb
 
-    return kb.database().memo("explainer.matchers", lambda db: _Matchers(db.index.matchers()))
+    def build(db) -> _Matchers:
+        return _Matchers(db.read(lambda idx: idx.matchers()),
+                         lambda pid: db.read(lambda idx: idx.provider_signatures(pid)))
+
+    return kb.database().memo("explainer.matchers", build)
 
 
 def _find_provider(reply: Reply, m: _Matchers, hint: str | None = None) -> tuple[str | None, str | None]:
     """(provider id, how it was recognised: "marker:<text>" / "domain" / "format" / "given")."""
-    if hint is not None and hint in m.signatures:
+    if hint is not None and hint in m.kinds:
         return hint, "given"
     texts = tuple((t, t.lower()) for t in (reply.host, reply.text) if t)
     if texts:
@@ -295,8 +303,8 @@ def _find_signature(text: str, basic: str | None, enhanced: str | None, provider
     folded = text.lower()
     sigs, prefilter = m.candidates_for(provider_id, basic, enhanced)
     for n in sorted(prefilter.possible(folded)):  # in their order; the others cannot match
-        pid, i = sigs[n]
-        found = m.signature_regex(pid, i).search(text, folded)
+        pid, i, pattern, analysis = sigs[n]
+        found = m.regex((pid, i), pattern, analysis).search(text, folded)
         if found:
             return kb.provider(pid).signatures[i], found.group(0)
     return None, None

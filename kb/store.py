@@ -123,6 +123,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
     base = os.path.dirname(os.path.abspath(root))
     docs: list[tuple[str, str, Any]] = []
     matchers: list[list] = []
+    signatures: dict[str, list] = {}
     for s in sources:
         value: dict = dict(s.value)  # validated above: a mapping
         value["_source"] = os.path.relpath(s.path, base)
@@ -133,6 +134,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
         elif s.kind == "providers":
             docs.append(("providers", value["id"], value))
             matchers.append(_matcher(value))
+            signatures[value["id"]] = _signatures(value)
         else:
             docs.append(("records", value["code"], value))
     docs.sort(key=lambda d: (d[0], _codes.sort_key(d[1]) if d[0] == "records" else d[1]))
@@ -159,6 +161,8 @@ def compile_index(root: str, fp: str = "") -> bytes:
             rest = {k: v for k, v in value.items() if k not in RECORD_CORE}
             rest["_keys"] = list(value)  # the record's own field order, restored when the two are joined
             entry = f"{put(core)},{value.get('status') or ''},{put(rest)}"
+        elif section == "providers":  # "provider document,its signatures' matchers"
+            entry = f"{put(value)},{put(signatures[key])}"
         else:
             entry = put(value)
         if section in ("structure", "search", "heads", "matchers", "taxonomy"):
@@ -172,15 +176,21 @@ def compile_index(root: str, fp: str = "") -> bytes:
 
 
 def _matcher(provider: dict) -> list:
-    """What the explainer needs to recognise a provider and pick a signature, without the texts:
-    [id, kind, domains, [[host pattern, shortcuts]], [[codes, enhanced, pattern, shortcuts, marker]]].
+    """What the explainer needs to recognise a provider, without the texts:
+    [id, kind, domains, [[host pattern, shortcuts]], [[index, codes, enhanced, pattern, shortcuts]] of the
+    marker signatures (those apply without their provider recognised)]. A provider's other signatures
+    are a document of their own (``_signatures``), decoded once that provider is recognised.
     The shortcuts (see syntax.analyse) are worked out here once instead of at every start."""
     ic = re.IGNORECASE
     return [provider["id"], provider["kind"], provider.get("domains", []),
             [[p, _codes.analyse(p, ic)] for p in provider.get("host_patterns", ())],
-            [[sig.get("codes", []), sig.get("enhanced", []), sig["pattern"], _codes.analyse(sig["pattern"], ic),
-              bool(sig.get("marker"))]  # marker: the signature applies without its provider recognised
-             for sig in provider["signatures"]]]
+            [[i] + sig for i, sig in enumerate(_signatures(provider)) if provider["signatures"][i].get("marker")]]
+
+
+def _signatures(provider: dict) -> list:
+    """[[codes, enhanced, pattern, shortcuts]] of each of the provider's signatures, in order."""
+    return [[sig.get("codes", []), sig.get("enhanced", []), sig["pattern"], _codes.analyse(sig["pattern"], re.IGNORECASE)]
+            for sig in provider["signatures"]]
 
 
 class IndexDefect(Exception):
@@ -330,6 +340,10 @@ class Index:
     def provider_data(self, key: str) -> dict:
         return self._doc(self.header["providers"][key])
 
+    def provider_signatures(self, key: str) -> list:
+        """A provider's signatures as the explainer matches them (see _signatures)."""
+        return self._doc(self.header["providers"][key], 3)
+
     def taxonomy(self) -> dict:
         """The explainer's reason tables (kb/reasons.py prepare); KeyError without a codes/reasons.yaml."""
         entry = self.header.get("taxonomy")
@@ -361,8 +375,8 @@ class Index:
         for section in ("records", "providers", "tables"):
             for entry in self.header[section].values():
                 self._doc(entry)
-                if section == "records":
-                    self._doc(entry, 4)
+                if section in ("records", "providers"):
+                    self._doc(entry, 4 if section == "records" else 3)
         for section in ("structure", "search", "heads", "matchers", "taxonomy"):
             if self.header.get(section) is not None:
                 self._doc(self.header[section])
