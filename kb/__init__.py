@@ -12,8 +12,6 @@ Nothing is read at import time; the compiled index is opened on first use. ``imp
 neither textual, rich nor jsonschema (tests/test_import_hygiene.py proves it).
 """
 
-from __future__ import annotations
-
 from . import syntax as _codes
 from .model import Record, Text
 from .store import DataError
@@ -54,10 +52,10 @@ class UnknownCode(LookupError):
     """No record for this code (it may still be well-formed: see ``kb.explain`` for those)."""
 
 
-_DB: Database | None = None
+_DB: "Database | None" = None
 
 
-def database() -> Database:
+def database() -> "Database":
     """The loaded knowledge base: the one object that owns the index and every cache (kb/store.py).
     Other modules ask for it here; ``reload()`` replaces it."""
     global _DB
@@ -98,7 +96,7 @@ def normalize(code: str) -> str | None:
     return _codes.normalize(code) if isinstance(code, str) else None
 
 
-def get(code: str, default: Record | None = None) -> Record | None:
+def get(code: str, default: "Record | None" = None) -> "Record | None":
     """The record for ``code`` (``"421"``, ``"4.7.0"``, ``"X.7.0"``), or ``default``."""
     db = database()
     try:
@@ -130,7 +128,7 @@ def get(code: str, default: Record | None = None) -> Record | None:
     return hit
 
 
-def lookup(code: str) -> Record:
+def lookup(code: str) -> "Record":
     """The record for ``code``; raises ``UnknownCode`` (a LookupError) if there is none."""
     hit = get(code)
     if hit is None:
@@ -146,7 +144,7 @@ def codes() -> tuple[str, ...]:
     return database().index.record_keys
 
 
-def records(kind: str | None = None) -> Iterator[Record]:
+def records(kind: str | None = None) -> "Iterator[Record]":
     """Every record (``kind`` ``"basic"`` or ``"enhanced"`` to narrow), in natural order."""
     database().read(lambda idx: idx.heads())  # a listing shows titles: read them all at once
     for key in codes():
@@ -154,7 +152,7 @@ def records(kind: str | None = None) -> Iterator[Record]:
             yield lookup(key)
 
 
-def provider(provider_id: str) -> Provider:
+def provider(provider_id: str) -> "Provider":
     """One provider or MTA file by id (``"gmail"``); raises KeyError if there is none."""
     db = database()
     hit = db.providers.get(provider_id) if isinstance(provider_id, str) else None
@@ -167,12 +165,12 @@ def provider(provider_id: str) -> Provider:
     return hit
 
 
-def providers() -> tuple[Provider, ...]:
+def providers() -> "tuple[Provider, ...]":
     """Every provider and MTA file, loaded once."""
     return database().memo("providers", lambda db: tuple(provider(k) for k in db.index.provider_keys))
 
 
-def table(name: str) -> Mapping:
+def table(name: str) -> "Mapping":
     """A data table of the knowledge base (``codes/<name>.yaml``, e.g. ``"reasons"``), read-only;
     raises KeyError if there is none."""
     db = database()
@@ -186,14 +184,14 @@ def table(name: str) -> Mapping:
     return hit  # type: ignore[return-value]
 
 
-def structure() -> Structure:
+def structure() -> "Structure":
     """What digits, classes and subjects mean (codes/structure.yaml)."""
     from .digits import Structure
 
     return database().memo("structure", lambda db: Structure(db.read(lambda idx: idx.structure())))
 
 
-def anatomy(code: str) -> tuple[Part, ...]:
+def anatomy(code: str) -> "tuple[Part, ...]":
     """What each part of a code says, built from codes/structure.yaml; works for unregistered codes too.
     Raises ``UnknownCode`` if ``code`` is not shaped like a code, TypeError if it is not a string."""
     if not isinstance(code, str):
@@ -217,7 +215,7 @@ def anatomy(code: str) -> tuple[Part, ...]:
     return parts
 
 
-def search(query: str, limit: int | None = 50) -> list[Hit]:
+def search(query: str, limit: int | None = 50) -> "list[Hit]":
     """Ranked hits: exact code first, then code prefix, title, summary and keywords, then any text.
     Raises TypeError if ``query`` is not a string."""
     if not isinstance(query, str):
@@ -227,7 +225,7 @@ def search(query: str, limit: int | None = 50) -> list[Hit]:
     return _search(query, limit)
 
 
-def explain(text: str | bytes, provider: str | None = None) -> Explanation:
+def explain(text: str | bytes, provider: str | None = None) -> "Explanation":
     """Explain a code, reply, DSN or log line: parsed reply, records, provider, verdict and why.
     ``provider`` (e.g. ``"gmail"``) says where the input comes from when the caller knows it."""
     from .explainer import explain as _explain
@@ -235,14 +233,14 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
     return _explain(text, provider)
 
 
-def explain_rows(lines: Iterable[str | bytes]) -> Iterator[dict]:
+def explain_rows(lines: "Iterable[str | bytes]") -> "Iterator[dict]":
     """One flat row per non-empty line (schema: ``kb.rows.ROW_SCHEMA``), repeated lines explained once."""
     from .rows import explain_rows as _rows
 
     return _rows(lines)
 
 
-def explain_message(data: bytes | str | email.message.Message) -> MessageReport:
+def explain_message(data: "bytes | str | email.message.Message") -> "MessageReport":
     """Explain every recipient of a whole bounce mail (RFC 3464 report or an MTA's text): a ``MessageReport``
     with the mail's ``kind`` and one ``RecipientReport`` per recipient, each built on ``explain``."""
     from .mail import explain_message as _explain_message
@@ -250,7 +248,7 @@ def explain_message(data: bytes | str | email.message.Message) -> MessageReport:
     return _explain_message(data)
 
 
-def validate(path: str | None = None) -> list[Problem]:
+def validate(path: str | None = None) -> "list[Problem]":
     """Every problem in the knowledge base at ``path`` (default: the one kb reads), file:line:path each."""
     import os
 

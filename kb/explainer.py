@@ -4,8 +4,6 @@ Every surface (CLI, terminal browser, site, library users) calls ``explain``; se
 reason taxonomy and the order in which a reason is decided.
 """
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 
@@ -117,8 +115,8 @@ class Explanation(Frozen):
     reply: Reply
     basic: Record | None
     enhanced: Record | None
-    provider: Provider | None
-    signature: Signature | None
+    provider: "Provider | None"
+    signature: "Signature | None"
     findings: tuple[Finding, ...]
     verdict: Verdict
     why: tuple[Step, ...]
@@ -127,7 +125,7 @@ class Explanation(Frozen):
         assign(self, kw)
 
     @property
-    def anatomy(self) -> tuple[Part, ...]:
+    def anatomy(self) -> "tuple[Part, ...]":
         """What each part of the codes says (basic code first); built on first use, from codes/structure.yaml."""
         import kb
 
@@ -295,7 +293,7 @@ def _find_provider(reply: Reply, m: _Matchers, hint: str | None = None) -> tuple
 
 
 def _find_signature(text: str, basic: str | None, enhanced: str | None, provider_id: str | None,
-                    m: _Matchers) -> tuple[Signature | None, str | None]:
+                    m: _Matchers) -> "tuple[Signature | None, str | None]":
     if not text:
         return None, None
     import kb

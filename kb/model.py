@@ -5,8 +5,6 @@ the whole cold-start budget of ``import kb`` (see bench/). Instances refuse attr
 sequences are tuples and mappings are ``types.MappingProxyType``.
 """
 
-from __future__ import annotations
-
 from types import MappingProxyType
 
 from . import syntax as _codes
@@ -205,7 +203,7 @@ class Retry(Frozen):
                          log_level=profile.get("log_level", self.log_level), slow_down=self.slow_down)
 
 
-def _retry_profile(role: str) -> Mapping:
+def _retry_profile(role: str) -> "Mapping":
     """A profile of codes/retry.yaml; empty if the knowledge base has no retry table."""
     from . import table
 
@@ -334,11 +332,11 @@ class Record(Frozen):
     enhanced_codes: tuple[str, ...]
     enhanced_codes_in_practice: tuple[str, ...]
     basic_codes: tuple[str, ...]
-    registry: Mapping[str, str]
-    classes: Mapping[str, Text]
+    registry: "Mapping[str, str]"
+    classes: "Mapping[str, Text]"
     class_meaning: Text | None
     retry: Retry | None
-    retry_by_class: Mapping[str, Retry]
+    retry_by_class: "Mapping[str, Retry]"
     causes: tuple[Item, ...]
     remedies: tuple[Remedy, ...]
     best_practices: tuple[Remedy, ...]
@@ -353,7 +351,7 @@ class Record(Frozen):
     source: str
     _data: dict
     _core: dict
-    _load: tuple[dict, Callable[[], dict], Callable[[], dict] | None]
+    _load: "tuple[dict, Callable[[], dict], Callable[[], dict] | None]"
 
     def __init__(self, data: dict, klass: str | None = None, load=None, core=None) -> None:
         """``data`` is the record's whole data, or with ``load`` only its code, status, title and source:
@@ -396,7 +394,7 @@ class Record(Frozen):
         _set(self, name, value)
         return value
 
-    def via(self, klass: str | None) -> Record:
+    def via(self, klass: str | None) -> "Record":
         """The same record seen through another class: ``X.7.26`` via ``"4"`` is ``4.7.26``."""
         if self.kind == "basic" or klass == self.klass:
             return self

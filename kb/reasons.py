@@ -4,8 +4,6 @@ That file documents how a reason is decided; this module only turns it into look
 per loaded knowledge base (``kb.database().memo``) and read by kb/explainer.py.
 """
 
-from __future__ import annotations
-
 from .model import Text, text
 
 TYPE_CHECKING = False  # collections.abc is only for the annotations: not imported on a cold start
@@ -16,7 +14,7 @@ SOURCE = "codes/reasons.yaml"
 _NON_WORD = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\r\n"})
 
 
-def prepare(data: Mapping) -> dict:
+def prepare(data: "Mapping") -> dict:
     """What the explainer reads of codes/reasons.yaml, as the lookup tables it uses: worked out when the
     index is compiled (kb/store.py), so that a cold explain decodes two thirds of the bytes and builds
     nothing. Descriptions and vocabularies stay in the full table (``kb.table("reasons")``)."""
@@ -40,7 +38,7 @@ def prepare(data: Mapping) -> dict:
 class Taxonomy:
     """Lookup tables derived from codes/reasons.yaml (see ``prepare``)."""
 
-    def __init__(self, tables: Mapping) -> None:
+    def __init__(self, tables: "Mapping") -> None:
         self.labels: dict[str, Text] = {k: Text(en, de) for k, (en, de) in tables["labels"].items()}
         fixes = tables["fixes"]
         self.fixes = {k: text(fixes.get(k)) for k in self.labels}

@@ -2,8 +2,6 @@
 plain-word patterns with ``str.find``; ``analyse`` works out the literals that let it skip the engine.
 (kb/patterncheck.py judges whether a pattern is safe to run at all.)"""
 
-from __future__ import annotations
-
 import re
 
 _META = frozenset(".^$*+?{}[]()|\\")

@@ -4,8 +4,6 @@
 does not say. It reads only the first ``MAX_SCAN`` characters: a bounce's codes stand near its start.
 """
 
-from __future__ import annotations
-
 import re
 
 from .model import Frozen, _set, assign

@@ -8,8 +8,6 @@ JSON index (a header line with byte offsets, then one JSON document per record) 
 - ``SMTPKB_CODES=/path/to/codes``: another tree, compiled in memory.
 """
 
-from __future__ import annotations
-
 import _thread  # not threading: the builtin costs nothing at a cold start, threading a millisecond
 import json
 import os
@@ -150,7 +148,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
     # the explainer's reason tables, without the descriptions it does not read
     docs += [("taxonomy", "taxonomy", prepare(v)) for section, key, v in docs if section == "tables" and key == "reasons"]
     docs.append(("heads", "heads", {v["code"]: [v["title"], v["_source"]] for section, _, v in docs if section == "records"}))
-    def put(value: Any) -> str:
+    def put(value: "Any") -> str:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         body.extend(blob + b"\n")
         return f"{len(body) - len(blob) - 1},{len(blob)},{checksum(blob)}"

@@ -1,7 +1,5 @@
 """The syntax of reply codes: recognise, normalise and order them. No data, no I/O."""
 
-from __future__ import annotations
-
 # The regex helpers lived here; kb/regex.py is their module now, and these names keep working.
 from .regex import LazyRegex, analyse, literal_alternatives, required_literals
 

@@ -10,8 +10,6 @@ facts read from a bounce mail; ``mail_kind.<x>``, ``provider_kind.<x>``, ``posit
 and ``mail.*`` for the sentences of an explanation.
 """
 
-from __future__ import annotations
-
 from .model import Text
 
 # what a reply's class says happened to the message (basic code's first digit, or enhanced class)
