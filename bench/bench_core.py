@@ -45,7 +45,7 @@ t = [time.perf_counter()]
 import kb
 t.append(time.perf_counter())
 from kb import store
-store.fingerprint(store.codes_dir())
+store.stamps_at_open(store.codes_dir())
 t.append(time.perf_counter())
 kb.database().index
 t.append(time.perf_counter())
@@ -55,7 +55,7 @@ kb.explain({REPLY!r})
 t.append(time.perf_counter())
 print(json.dumps([(b - a) * 1000 for a, b in zip(t, t[1:])]))
 """
-PHASE_NAMES = ("import kb (re, json already in)", "index fingerprint (checkout)", "open the index (fingerprint again)",
+PHASE_NAMES = ("import kb (re, json already in)", "checks on opening (checkout)", "open the index (checks again)",
                "import kb.explainer", "first explain")
 
 

@@ -3,8 +3,9 @@
 Parsing ~150 YAML files costs far more than a cold start may, so the records are compiled once into a
 JSON index (a header line with byte offsets, then one JSON document per record) and read from it:
 - installed wheel: ``kb/_index.json``, built by the wheel's build hook from ``kb/codes/``;
-- source checkout: ``build/kb-index.json``, rebuilt whenever a file under ``codes/`` or ``kb/schema/``
-  changes (size or mtime), after full validation: a broken record stops the build, it is never dropped;
+- source checkout: ``build/kb-index.json``, rebuilt whenever a file under ``codes/`` or ``kb/schema/``, or a
+  module of ``kb/``, changes (size or mtime), after full validation: a broken record stops the build, it is
+  never dropped. What a process reads is checked, not the whole tree (see ``Index.current``);
 - ``SMTPKB_CODES=/path/to/codes``: another tree, compiled in memory.
 """
 
@@ -72,48 +73,78 @@ def codes_dir() -> str:
     return os.path.join(os.path.dirname(PACKAGE_DIR), "codes")
 
 
-def fingerprint(root: str) -> str:
-    """Changes whenever a record or schema file, or the code that compiles them, is added, removed or edited.
-
-    One stat per file is the least that sees an edit in place (a directory's mtime does not change then);
-    each is made relative to its open directory, which spares the kernel walking the whole path again."""
-    names: list[str] = []
-    stats: list[int] = [FORMAT]
-    for folder, suffix in ((PACKAGE_DIR, ".py"), (root, ""), (os.path.join(root, "basic"), ""),
-                           (os.path.join(root, "enhanced"), ""), (os.path.join(root, "providers"), ""),
-                           (SCHEMA_DIR, "")):
-        try:
-            fd = os.open(folder, os.O_RDONLY) if _DIR_FD else None
-        except OSError:
-            continue
-        try:
-            listed = sorted(os.listdir(folder if fd is None else fd))
-        except OSError:
-            listed = []
-        names.append(folder)
-        for name in listed:
-            if not name.endswith(suffix):
-                continue
-            names.append(name)
+def _stamp(folder: str, names: list[str]) -> str:
+    """One stamp for the files ``names`` in ``folder`` (``"."``: the folder itself, whose mtime changes when
+    an entry is added, removed or renamed). It changes when one of them is edited in place, as size or
+    mtime say: one stat each, the least that sees such an edit, made relative to the open folder."""
+    nums: list[int] = []
+    try:
+        fd = os.open(folder, os.O_RDONLY) if _DIR_FD else None
+    except OSError:
+        return "missing"
+    try:
+        for name in names:
             try:  # follows links; a looping or dangling one is validation's to report
                 st = os.stat(name, dir_fd=fd) if fd is not None else os.stat(os.path.join(folder, name))
+                nums += (st.st_size, st.st_mtime_ns)
             except OSError:
-                stats.append(-1)  # unreadable
-                continue
-            stats += (st.st_size, st.st_mtime_ns)
+                nums.append(-1)  # missing or unreadable
+    finally:
         if fd is not None:
             os.close(fd)
-    # the names by checksum, the numbers by hash: an int's hash is not salted per process as a str's is
-    return f"{checksum(chr(10).join(names).encode()):08x}{hash(tuple(stats)) & 0xFFFFFFFFFFFFFFFF:016x}{len(names):x}"
+    return f"{hash(tuple(nums)) & 0xFFFFFFFFFFFFFFFF:x}"  # an int's hash is not salted per process, a str's is
+
+
+def _code_stamp() -> str:
+    """The code that compiles the index: every module of kb/ and every schema, named and stamped."""
+    try:
+        modules = sorted(n for n in os.listdir(PACKAGE_DIR) if n.endswith(".py"))
+        schemas_ = sorted(os.listdir(SCHEMA_DIR))
+    except OSError:
+        return "unreadable"
+    names = "\n".join([str(FORMAT)] + modules + schemas_).encode()
+    return f"{checksum(names):x}.{_stamp(PACKAGE_DIR, modules)}.{_stamp(SCHEMA_DIR, schemas_)}"
+
+
+def _folders_stamp(root: str) -> str:
+    return _stamp(root, [".", "basic", "enhanced", "providers"])
+
+
+def stamps_at_open(root: str) -> tuple[str, str]:
+    """What is checked when a checkout's index is opened: the code that compiles it, and which files
+    there are (a folder's mtime changes when an entry is added, removed or renamed)."""
+    return _code_stamp(), _folders_stamp(root)
+
+
+def _record_folder(root: str, code: str) -> str:
+    return os.path.join(root, "basic" if _codes.is_basic(code) else "enhanced")
 
 
 def compile_index(root: str, fp: str = "") -> bytes:
-    """Validate everything under ``root`` and serialise it; raises DataError on any problem."""
+    """Validate everything under ``root`` and serialise it; raises DataError on any problem. ``fp`` names the
+    index (the wheel's is "wheel"); a checkout's is named by the stamps of the files it is compiled from."""
     from .checks import read_sources, validate
     from .model import Record
     from .reasons import prepare
     from .searchtext import search_row
 
+    # stamped before anything is read: a file edited while this runs is found changed next time
+    top_files = sorted(n for n in os.listdir(root) if os.path.isfile(os.path.join(root, n)))
+    code, folders = stamps_at_open(root)
+    stamps = {"code": code, "folders": folders, "top_files": top_files,
+              "tables": _stamp(root, top_files)}
+    try:
+        providers_ = sorted(n for n in os.listdir(os.path.join(root, "providers")) if n.endswith(".yaml"))
+    except OSError:
+        providers_ = []
+    stamps["providers"] = _stamp(os.path.join(root, "providers"), providers_)
+    record_stamps: dict[str, str] = {}  # code -> the stamp of its file
+    for folder in (os.path.join(root, "basic"), os.path.join(root, "enhanced")):
+        try:
+            listed = os.listdir(folder)
+        except OSError:
+            listed = []
+        record_stamps.update((n[: -len(".yaml")], _stamp(folder, [n])) for n in listed if n.endswith(".yaml"))
     problems = validate(root)
     if problems:
         raise DataError(problems)
@@ -138,7 +169,10 @@ def compile_index(root: str, fp: str = "") -> bytes:
     docs.sort(key=lambda d: (d[0], _codes.sort_key(d[1]) if d[0] == "records" else d[1]))
     body = bytearray()
     matchers.sort(key=lambda m: m[0])
-    header: dict = {"format": FORMAT, "fingerprint": fp, "records": {}, "providers": {}, "tables": {},
+    header: dict = {"format": FORMAT, "stamps": stamps,
+                    # names this index (kb.scale ships it to workers once): changes with any file it comes from
+                    "fingerprint": fp or f"{checksum(json.dumps([stamps, record_stamps], sort_keys=True).encode()):x}",
+                    "records": {}, "providers": {}, "tables": {},
                     "structure": None, "matchers": None, "search": None, "heads": None, "taxonomy": None}
     # the ranking's folded texts, worked out once here: the first search then reads one document
     # instead of decoding every record
@@ -154,11 +188,11 @@ def compile_index(root: str, fp: str = "") -> bytes:
         return f"{len(body) - len(blob) - 1},{len(blob)},{checksum(blob)}"
 
     for section, key, value in docs:
-        if section == "records":  # "core document,status,the rest"
+        if section == "records":  # "core document,status,the rest,stamp of its file"
             core = {k: v for k, v in value.items() if k in RECORD_CORE}
             rest = {k: v for k, v in value.items() if k not in RECORD_CORE}
             rest["_keys"] = list(value)  # the record's own field order, restored when the two are joined
-            entry = f"{put(core)},{value.get('status') or ''},{put(rest)}"
+            entry = f"{put(core)},{value.get('status') or ''},{put(rest)},{record_stamps.get(key, 'missing')}"
         elif section == "providers":  # "provider document,its signatures' matchers"
             entry = f"{put(value)},{put(signatures[key])}"
         else:
@@ -195,16 +229,22 @@ class IndexDefect(Exception):
     """The compiled index is torn, truncated or not ours; the store rebuilds it."""
 
 
+class IndexStale(IndexDefect):
+    """A file the index was compiled from has changed since; the store rebuilds it, saying nothing."""
+
+
 class Index:
     """The compiled index: a header of byte offsets, and each document decoded when first asked for.
 
     It checks itself: the header line carries its own checksum and the body's length (checked on open),
     and every document its checksum (checked when it is decoded). Any defect raises IndexDefect."""
 
-    def __init__(self, blob: bytes | None = None, path: str | None = None) -> None:
+    def __init__(self, blob: bytes | None = None, path: str | None = None, root: str | None = None) -> None:
         """From bytes in memory, or from a file of which only the header is read now: each record is
-        read when first asked for, so a lookup does not pay for reading the whole knowledge base."""
-        self.path, self.blob = path, blob
+        read when first asked for, so a lookup does not pay for reading the whole knowledge base.
+        ``root``: the codes/ folder a checkout's index was compiled from, checked part by part (``current``)."""
+        self.path, self.blob, self.root = path, blob, root
+        self._current: set[str] = set()  # the parts found current
         self._fd: int | None = None
         if blob is not None:
             nl = blob.find(b"\n")
@@ -256,6 +296,29 @@ class Index:
             raise IndexDefect("header with an entry that is not offset,length,checksum")
         return header
 
+    def current(self, part: str) -> None:
+        """Raise IndexStale if the files behind ``part`` changed since the index was compiled: "providers",
+        "tables" (codes/*.yaml), "record:<code>" or "records" (all of them). Each part is checked when a
+        process first reads it: a cold explain stats the files of the few parts it reads, not all of codes/
+        (which folders hold which files, and the code that compiles, were checked when the index was opened)."""
+        if self.root is None or part in self._current:
+            return
+        stamps = self.header["stamps"]
+        if part == "records":
+            for key in self.record_keys:
+                self.current("record:" + key)
+        elif part.startswith("record:"):
+            code = part[len("record:"):]
+            if _stamp(_record_folder(self.root, code), [code + ".yaml"]) != self.header["records"][code].split(",")[7]:
+                raise IndexStale(f"{code} changed")
+        elif part == "providers":
+            names = [k + ".yaml" for k in self.provider_keys]
+            if _stamp(os.path.join(self.root, "providers"), names) != stamps["providers"]:
+                raise IndexStale("a provider file changed")
+        elif _stamp(self.root, stamps["top_files"]) != stamps["tables"]:
+            raise IndexStale(f"a file of {self.root} changed")
+        self._current.add(part)
+
     def _doc(self, entry: str, at: int = 0):
         """The document whose "offset,length,checksum" begin at field ``at`` of ``entry``. Entries are strings,
         not JSON lists: a header of strings decodes in a fraction of the time, and leaves fewer objects."""
@@ -286,12 +349,14 @@ class Index:
     def matchers(self) -> list:
         """What recognising a provider needs (see _matcher), decoded anew: the explainer builds its matchers
         from it once, and the raw lists need not live on beside them."""
+        self.current("providers")
         return self._doc(self.header["matchers"])
 
     def heads(self) -> dict[str, list]:
         """Every record's [title, source] by code: what a list of codes shows, without decoding the records."""
         heads = self._heads
         if heads is None:
+            self.current("records")
             heads = self._heads = self._doc(self.header["heads"])
         return heads
 
@@ -302,6 +367,7 @@ class Index:
         entry = self.header["records"].get(key)
         if entry is None:
             return None
+        self.current("record:" + key)
         head = {"code": key, "status": entry.split(",")[3] or None}
         if self._heads is not None:
             try:
@@ -317,6 +383,7 @@ class Index:
             entry = self.header["records"].get(key)
             if entry is None:
                 return None
+            self.current("record:" + key)
             core = self._cores[key] = self._doc(entry)
         return core
 
@@ -336,10 +403,12 @@ class Index:
         return data
 
     def provider_data(self, key: str) -> dict:
+        self.current("providers")
         return self._doc(self.header["providers"][key])
 
     def provider_signatures(self, key: str) -> list:
         """A provider's signatures as the explainer matches them (see _signatures)."""
+        self.current("providers")
         return self._doc(self.header["providers"][key], 3)
 
     def taxonomy(self) -> dict:
@@ -347,18 +416,22 @@ class Index:
         entry = self.header.get("taxonomy")
         if entry is None:
             raise KeyError("reasons")
+        self.current("tables")
         return self._doc(entry)
 
     def table(self, name: str) -> dict:
+        self.current("tables")
         return self._doc(self.header["tables"][name])
 
     def table_names(self) -> tuple[str, ...]:
         return tuple(self.header["tables"])
 
     def search_rows(self) -> list[list[str]]:
+        self.current("records")
         return self._doc(self.header["search"])
 
     def structure(self) -> dict:
+        self.current("tables")
         return self._doc(self.header["structure"])
 
     def raw(self) -> bytes:
@@ -424,10 +497,11 @@ def _say(message: str) -> None:
     print(f"smtpkb: {message}", file=sys.stderr)
 
 
-def _cached(cache: str, fp: str, quiet: bool = False) -> Index | None:
-    """The checkout's compiled index if it is intact and current; None if it must be built."""
+def _cached(cache: str, root: str, quiet: bool = False) -> Index | None:
+    """The checkout's compiled index if it is intact, and current as far as checked on opening (the code
+    that compiles it, and which files there are); None if it must be built."""
     try:
-        idx = Index(path=cache)
+        idx = Index(path=cache, root=root)
     except FileNotFoundError:
         return None
     except IndexDefect as exc:
@@ -438,7 +512,8 @@ def _cached(cache: str, fp: str, quiet: bool = False) -> Index | None:
         if not quiet:
             _say(f"cannot read the compiled index {cache} ({exc.strerror}); rebuilding it")
         return None
-    if idx.header.get("fingerprint") == fp:
+    stamps = idx.header.get("stamps")
+    if isinstance(stamps, dict) and (stamps.get("code"), stamps.get("folders")) == stamps_at_open(root):
         return idx
     idx.close()
     return None
@@ -453,29 +528,35 @@ def open_index() -> Index:
             _say(f"the packaged index {PACKAGED_INDEX} is damaged ({exc}); compiling the records instead")
     if not os.path.isdir(root):
         raise DataError([f"{root}: no knowledge base here (set SMTPKB_CODES to a codes/ directory)"])
-    fp = fingerprint(root)
     if os.environ.get("SMTPKB_CODES"):
-        return Index(compile_index(root, fp))
+        return Index(compile_index(root))
     cache = os.path.join(os.path.dirname(PACKAGE_DIR), "build", "kb-index.json")
-    idx = _cached(cache, fp)
+    idx = _cached(cache, root)
     if idx is not None:
         return idx
     with _BuildLock(cache):
-        idx = _cached(cache, fp, quiet=True)  # another process may have built it while this one waited
+        idx = _cached(cache, root, quiet=True)  # another process may have built it while this one waited
         if idx is not None:
             return idx
-        blob = compile_index(root, fp)
+        blob = compile_index(root)
         _write_atomic(cache, blob)
     return Index(blob)
 
 
 def rebuild_index(damaged: Index) -> Index:
-    """A fresh index after ``damaged`` failed a check while in use: compiled from the records again.
+    """A fresh index after ``damaged`` failed a check while in use (torn, or older than its files): the one
+    another process rebuilt meanwhile, or compiled from the records again, once, under the build lock.
     The damaged one is not closed here: another thread may still be reading it; it closes when collected."""
     root = codes_dir()
-    fp = fingerprint(root)
-    blob = compile_index(root, fp)
-    if damaged.path and damaged.path != PACKAGED_INDEX:
+    if not damaged.path or damaged.path == PACKAGED_INDEX:
+        return Index(compile_index(root))
+    with _BuildLock(damaged.path):
+        idx = _cached(damaged.path, root, quiet=True)
+        if idx is not None and idx.header != damaged.header:
+            return idx  # rebuilt by another process meanwhile; its parts are checked as they are read
+        if idx is not None:
+            idx.close()
+        blob = compile_index(root)
         _write_atomic(damaged.path, blob)
     return Index(blob)
 
@@ -517,7 +598,8 @@ class Database:
         except IndexDefect as exc:
             with self._lock:
                 if self._index is idx:
-                    _say(f"the compiled index was damaged ({exc}); rebuilt it")
+                    if not isinstance(exc, IndexStale):
+                        _say(f"the compiled index was damaged ({exc}); rebuilt it")
                     self._index = rebuild_index(idx)
             return fn(self.index)
 

@@ -106,7 +106,7 @@ def test_an_index_path_that_is_a_directory_leaves_no_temporary_file(checkout):
 
 def test_eight_processes_starting_at_once_compile_the_index_once(checkout):
     built(checkout)
-    (checkout / "codes" / "basic" / "421.yaml").touch()  # a record changed: the index is stale
+    (checkout / "codes" / "basic" / "550.yaml").touch()  # a record the explanation reads changed: the index is stale
     code = ("import kb.store as s, kb\n"
             "real = s.compile_index\n"
             "def counted(*a, **k):\n"
@@ -168,31 +168,62 @@ def test_an_index_of_the_wrong_shape_is_a_data_error_not_a_crash():
     kb.reload()
 
 
-def test_the_fingerprint_sees_every_kind_of_change(checkout):
-    """A checkout's index is rebuilt when a record, schema or kb module is edited in place (same size,
-    new mtime), added or removed; unchanged files give the same fingerprint."""
-    code = "import kb.store as s; print(s.fingerprint(s.codes_dir()))"
+READS = "import kb; kb.lookup('421').summary; kb.explain({reply!r}); kb.table('retry'); print(kb.lookup('421').title.en)"
 
-    def fp() -> str:
-        out = run(checkout, code=code)
-        assert out.returncode == 0, out.stderr
-        return out.stdout.strip()
 
-    seen = [fp()]
-    assert fp() == seen[0]
-    record = checkout / "codes" / "basic" / "421.yaml"
+def test_the_index_is_rebuilt_after_every_kind_of_change(checkout):
+    """A checkout's index is rebuilt when a record, provider, table or schema file or a kb module is edited in
+    place (same size, new mtime), added or removed, as soon as a process reads what changed; unchanged files
+    leave it as it is."""
+    good = built(checkout)
+    out = run(checkout, code=READS)
+    assert out.returncode == 0 and index(checkout).read_bytes() == good, out.stderr
+    seen = [good]
+
+    def touch(path):
+        return lambda: os.utime(path, ns=(0, path.stat().st_mtime_ns + 1))
+
+    codes = checkout / "codes"
+    kept = (codes / "basic" / "421.yaml").read_bytes()
     for change in (
-        lambda: os.utime(record, ns=(0, record.stat().st_mtime_ns + 1)),  # edited in place, same size
-        lambda: (checkout / "codes" / "providers" / "zz-new.yaml").write_text("x"),
-        (checkout / "codes" / "providers" / "zz-new.yaml").unlink,
+        touch(codes / "basic" / "421.yaml"),  # edited in place, same size
+        touch(codes / "providers" / "gmail.yaml"),
+        touch(codes / "retry.yaml"),
+        lambda: (codes / "structure.yaml").write_bytes((codes / "structure.yaml").read_bytes() + b"\n"),
         lambda: os.utime(checkout / "kb" / "schema" / "basic.schema.json", ns=(0, 1)),
         lambda: os.utime(checkout / "kb" / "render.py", ns=(0, 1)),
-        lambda: (checkout / "codes" / "structure.yaml").write_bytes((checkout / "codes" / "structure.yaml").read_bytes() + b"\n"),
+        (codes / "basic" / "421.yaml").unlink,  # removed: the index must not keep serving it
     ):
         change()
-        now = fp()
+        out = run(checkout, code=READS)
+        now = index(checkout).read_bytes()
+        if not (codes / "basic" / "421.yaml").exists():  # others name 421 as related: compiling finds them
+            assert "DataError" in out.stderr and "related code '421' has no record" in out.stderr, out.stderr
+            continue
+        assert out.returncode == 0 and out.stderr == "", out.stderr
         assert now not in seen
         seen.append(now)
+    (codes / "basic" / "421.yaml").write_bytes(kept)
+    (codes / "providers" / "zz-new.yaml").write_text("x")  # added: compiled, so found broken
+    out = run(checkout, code=READS)
+    assert "DataError" in out.stderr and "zz-new.yaml" in out.stderr, out.stderr
+
+
+def test_a_process_checks_only_what_it_reads_and_sees_an_edit_there(checkout):
+    """An edit to a record that a process does not read costs it no rebuild; reading that record does, and
+    shows the edit."""
+    good = built(checkout)
+    record = checkout / "codes" / "basic" / "421.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("en: Service not available, closing connection",
+                                   "en: Service not available, closing connectioN"), encoding="utf-8")
+    out = run(checkout)  # explains a 550 5.1.1: reads 550 and X.1.1, not 421
+    assert out.returncode == 0 and out.stdout.strip() == "user-unknown", out.stderr
+    assert index(checkout).read_bytes() == good
+    out = run(checkout, code="import kb; print(kb.lookup('421').title.en)")
+    assert out.returncode == 0 and out.stderr == "", out.stderr
+    assert out.stdout.strip() == "Service not available, closing connectioN"
+    assert index(checkout).read_bytes() != good
 
 
 def test_a_record_decodes_the_rest_of_its_data_only_when_a_field_of_it_is_read():
