@@ -557,12 +557,12 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
         level = "error"
     else:
         decision, level = "retry-after-fix", "warning"
-    actors = signature.actors if signature else tax.actors[reason]
+    actors = signature.actors if signature else tax.actors(reason)
     remedies: list[Text] = [signature.remedy] if signature else []
     specific = enhanced if enhanced is not None and enhanced.remedies else basic  # the most specific code's
     if specific is not None:
         remedies += [r.title for r in specific.remedies]
-    fix = tax.fixes.get(reason if suppress is not None else "unknown")  # unsure: do not advise removing it
+    fix = tax.fix(reason if suppress is not None else "unknown")  # unsure: do not advise removing it
     # when the text decided a reason the code alone does not imply ("550 ... traffic not accepted from this
     # IP" is blocked, not the 550 record's unknown mailbox), the reason's fix leads, not the code's remedies
     code_reason = None if specific is None else (
@@ -578,7 +578,7 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
                       schedule_minutes=tuple(schedule), max_attempts=attempts, give_up_after_hours=give_up,
                       plans=tuple(plans), slow_down=slow_down and outcome == "transient", actors=tuple(actors),
                       log_level=level, remedy=remedies[0] if remedies else None, remedies=tuple(remedies),
-                      facts=tuple(_facts(reply, inner, low)), crosswalk=tax.crosswalks[reason])
+                      facts=tuple(_facts(reply, inner, low)), crosswalk=tax.crosswalk(reason))
     return Explanation(input=raw[:2000], reply=reply, basic=basic, enhanced=enhanced, provider=provider_rec,
                        signature=signature, findings=tuple(findings), verdict=verdict, why=tuple(why))
 

@@ -8,20 +8,20 @@ from .model import Text, text
 
 TYPE_CHECKING = False  # collections.abc is only for the annotations: not imported on a cold start
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 SOURCE = "codes/reasons.yaml"
 _NON_WORD = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\r\n"})
 
 
-def prepare(data: "Mapping") -> dict:
-    """What the explainer reads of codes/reasons.yaml, as the lookup tables it uses: worked out when the
-    index is compiled (kb/store.py), so that a cold explain decodes two thirds of the bytes and builds
-    nothing. Descriptions and vocabularies stay in the full table (``kb.table("reasons")``)."""
+def prepare(data: "Mapping") -> tuple[dict, dict]:
+    """What the explainer reads of codes/reasons.yaml, as the lookup tables it uses, worked out when the index
+    is compiled (kb/store.py): the tables every explanation reads, and each reason's fix, crosswalk and actors,
+    which an explanation reads for its one reason. Descriptions and vocabularies stay in the full table
+    (``kb.table("reasons")``). A cold explain so decodes a third of the bytes and builds next to nothing."""
     reasons = data["reasons"]
     return {
         "labels": {r["id"]: [r["label"]["en"], r["label"]["de"]] for r in reasons},  # in the file's order
-        "fixes": {r["id"]: r["fix"] for r in reasons if "fix" in r},
         "enhanced": {c: r["id"] for r in reasons for c in r.get("enhanced", ())},
         "basic": {c: r["id"] for r in reasons for c in r.get("basic", ())},
         "address_level": [r["id"] for r in reasons if r["address_level"]],
@@ -30,18 +30,17 @@ def prepare(data: "Mapping") -> dict:
         "rules": [[r["reason"], r.get("strength", "strong"), r["phrases"], r.get("words", [])] for r in data["text_rules"]],
         "class_hints": [[h["outcome"], h["phrases"]] for h in data["class_hints"]],
         "stage_rules": [[s["stage"], f, s["reason"]] for s in data["stage_rules"] for f in s["from"]],
-        "crosswalks": {r["id"]: r["crosswalk"] for r in reasons},
-        "actors": {r["id"]: r["actors"] for r in reasons},
-    }
+    }, {r["id"]: {"fix": r.get("fix"), "crosswalk": r["crosswalk"], "actors": r["actors"]} for r in reasons}
 
 
 class Taxonomy:
     """Lookup tables derived from codes/reasons.yaml (see ``prepare``)."""
 
-    def __init__(self, tables: "Mapping") -> None:
+    def __init__(self, tables: "Mapping", details_of: "Callable[[str], Mapping]") -> None:
+        """``details_of(reason)``: that reason's fix, crosswalk and actors (the second part of ``prepare``)."""
         self.labels: dict[str, Text] = {k: Text(en, de) for k, (en, de) in tables["labels"].items()}
-        fixes = tables["fixes"]
-        self.fixes = {k: text(fixes.get(k)) for k in self.labels}
+        self._details_of = details_of
+        self._details: dict[str, tuple] = {}  # reason -> (fix, crosswalk, actors), as each is first asked for
         self.enhanced: dict[str, str] = tables["enhanced"]
         self.basic: dict[str, str] = tables["basic"]
         self.address_level = frozenset(tables["address_level"])
@@ -50,8 +49,24 @@ class Taxonomy:
         self.rules = tuple((reason, strength, tuple(phrases), tuple(words)) for reason, strength, phrases, words in tables["rules"])
         self.class_hints = tuple((outcome, tuple(phrases)) for outcome, phrases in tables["class_hints"])
         self.stage_rules = {(stage, f): reason for stage, f, reason in tables["stage_rules"]}
-        self.crosswalks: dict[str, dict] = tables["crosswalks"]
-        self.actors = {k: tuple(v) for k, v in tables["actors"].items()}
+
+    def _detail(self, reason: str) -> tuple:
+        hit = self._details.get(reason)
+        if hit is None:
+            d = self._details_of(reason)
+            hit = self._details[reason] = (text(d["fix"]), d["crosswalk"], tuple(d["actors"]))
+        return hit
+
+    def fix(self, reason: str) -> Text | None:
+        """Who must fix what, for ``reason``; None for a reason without a fix or no reason at all."""
+        return self._detail(reason)[0] if reason in self.labels else None
+
+    def crosswalk(self, reason: str) -> dict:
+        """``reason`` in other tools' vocabularies: {vocabulary: {value, loses_detail?}}."""
+        return self._detail(reason)[1]
+
+    def actors(self, reason: str) -> tuple[str, ...]:
+        return self._detail(reason)[2]
 
     def from_text(self, low: str, strength: str = "strong") -> tuple[str, str] | None:
         """(reason, matched phrase) of the first rule of this strength that matches lower-cased text."""
@@ -87,7 +102,10 @@ def taxonomy() -> Taxonomy:
     import kb
 
     # the decoded tables themselves, not a read-only copy: Taxonomy only reads them
-    return kb.database().memo("explainer.reasons", lambda db: Taxonomy(db.read(lambda idx: idx.taxonomy())))
+    def build(db) -> Taxonomy:
+        return Taxonomy(db.read(lambda idx: idx.taxonomy()), lambda reason: db.read(lambda idx: idx.reason(reason)))
+
+    return kb.database().memo("explainer.reasons", build)
 
 
 def reason_ids() -> tuple[str, ...]:
@@ -99,7 +117,7 @@ def label(reason: str) -> Text:
 
 
 def actors(reason: str) -> tuple[str, ...]:
-    return taxonomy().actors[reason]
+    return taxonomy().actors(reason)
 
 
 def from_text(text_: str) -> tuple[str, str] | None:

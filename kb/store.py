@@ -172,15 +172,19 @@ def compile_index(root: str, fp: str = "") -> bytes:
     header: dict = {"format": FORMAT, "stamps": stamps,
                     # names this index (kb.scale ships it to workers once): changes with any file it comes from
                     "fingerprint": fp or f"{checksum(json.dumps([stamps, record_stamps], sort_keys=True).encode()):x}",
-                    "records": {}, "providers": {}, "tables": {},
+                    "records": {}, "providers": {}, "tables": {}, "reasons": {},
                     "structure": None, "matchers": None, "search": None, "heads": None, "taxonomy": None}
     # the ranking's folded texts, worked out once here: the first search then reads one document
     # instead of decoding every record
     docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
     # what a list of codes shows (title, source), in a document of its own: an explanation does not read it
     docs.append(("matchers", "matchers", matchers))
-    # the explainer's reason tables, without the descriptions it does not read
-    docs += [("taxonomy", "taxonomy", prepare(v)) for section, key, v in docs if section == "tables" and key == "reasons"]
+    # the explainer's reason tables, without the descriptions it does not read; each reason's details apart
+    for section, key, v in list(docs):
+        if section == "tables" and key == "reasons":
+            tables, details = prepare(v)
+            docs.append(("taxonomy", "taxonomy", tables))
+            docs += [("reasons", reason, d) for reason, d in details.items()]
     docs.append(("heads", "heads", {v["code"]: [v["title"], v["_source"]] for section, _, v in docs if section == "records"}))
     def put(value: "Any") -> str:
         blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
@@ -292,7 +296,8 @@ class Index:
                  "heads": str}  # each a document's "offset,length,checksum", or a table of them
         if any(not isinstance(header.get(k), t) for k, t in shape.items()):
             raise IndexDefect("header without the sections of an index")
-        if any(not isinstance(e, str) for k in ("records", "providers", "tables") for e in header[k].values()):
+        if any(not isinstance(e, str) for k in ("records", "providers", "tables", "reasons")
+               for e in header.get(k, {}).values()):
             raise IndexDefect("header with an entry that is not offset,length,checksum")
         return header
 
@@ -419,6 +424,11 @@ class Index:
         self.current("tables")
         return self._doc(entry)
 
+    def reason(self, reason: str) -> dict:
+        """A reason's fix, crosswalk and actors (kb/reasons.py prepare)."""
+        self.current("tables")
+        return self._doc(self.header["reasons"][reason])
+
     def table(self, name: str) -> dict:
         self.current("tables")
         return self._doc(self.header["tables"][name])
@@ -443,8 +453,8 @@ class Index:
 
     def verify(self) -> None:
         """Decode every document once: raises IndexDefect if any is damaged."""
-        for section in ("records", "providers", "tables"):
-            for entry in self.header[section].values():
+        for section in ("records", "providers", "tables", "reasons"):
+            for entry in self.header.get(section, {}).values():
                 self._doc(entry)
                 if section in ("records", "providers"):
                     self._doc(entry, 4 if section == "records" else 3)
