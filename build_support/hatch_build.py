@@ -17,7 +17,7 @@ class CustomBuildHook(BuildHookInterface):
             return  # editable installs read the checkout's codes/ and keep their own cache
         sys.path.insert(0, self.root)
         try:
-            from kb.store import compile_index
+            from kb.compiler import compile_index
         finally:
             sys.path.pop(0)
         blob = compile_index(os.path.join(self.root, "codes"), fp="wheel")

@@ -196,12 +196,12 @@ def _literals(pattern: str, analysis: list | tuple | None) -> tuple[str, ...] | 
 
 class _Matchers:
     """Recognising a provider and picking a signature needs only patterns and codes. The index carries
-    exactly that (store._matcher): host patterns and the marker signatures of every provider, and each
+    exactly that (compiler._matcher): host patterns and the marker signatures of every provider, and each
     provider's other signatures in a document read once that provider is recognised. A pattern becomes a
     LazyRegex only when its literals occur in a text: most are never tried."""
 
     def __init__(self, table: list, signatures_of) -> None:
-        """``signatures_of(provider id)``: that provider's signatures (store._signatures)."""
+        """``signatures_of(provider id)``: that provider's signatures (compiler._signatures)."""
         self.providers = tuple((pid, kind, tuple(domains)) for pid, kind, domains, _, _ in table)
         self.kinds = {pid: kind for pid, kind, _ in self.providers}
         self.markers = {pid: markers for pid, _, _, _, markers in table}  # [[index, codes, enhanced, pattern, shortcuts]]

@@ -16,7 +16,7 @@ _NON_WORD = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t
 
 def prepare(data: "Mapping") -> tuple[dict, dict]:
     """What the explainer reads of codes/reasons.yaml, as the lookup tables it uses, worked out when the index
-    is compiled (kb/store.py): the tables every explanation reads, and each reason's fix, crosswalk and actors,
+    is compiled (kb/compiler.py): the tables every explanation reads, and each reason's fix, crosswalk and actors,
     which an explanation reads for its one reason. Descriptions and vocabularies stay in the full table
     (``kb.table("reasons")``). A cold explain so decodes a third of the bytes and builds next to nothing."""
     reasons = data["reasons"]

@@ -12,21 +12,13 @@ JSON index (a header line with byte offsets, then one JSON document per record) 
 import _thread  # not threading: the builtin costs nothing at a cold start, threading a millisecond
 import json
 import os
-import re
 
 from . import syntax as _codes
-
-TYPE_CHECKING = False  # typing itself costs 3 ms at a cold start
-if TYPE_CHECKING:
-    from typing import Any
 
 FORMAT = 12  # bump when the index layout changes
 # What an explanation reads of a record; the rest of it (causes, examples, definitions, ...) is a document of
 # its own, decoded only when a field of it is read: a cold explain decodes a fifth of each record.
 RECORD_CORE = frozenset({"code", "status", "title", "summary", "replaced_by", "retry", "remedies", "_source"})
-# The compiled index also depends on this code: editing it rebuilds a checkout's index too.
-# Validation reaches most of the package (checks, style, yamlsource, reply, texts, ...): every module counts.
-_COMPILER = "*.py"
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGED_INDEX = os.path.join(PACKAGE_DIR, "_index.json")
 SCHEMA_DIR = os.path.join(PACKAGE_DIR, "schema")
@@ -73,7 +65,7 @@ def codes_dir() -> str:
     return os.path.join(os.path.dirname(PACKAGE_DIR), "codes")
 
 
-def _stamp(folder: str, names: list[str]) -> str:
+def stamp(folder: str, names: list[str]) -> str:
     """One stamp for the files ``names`` in ``folder`` (``"."``: the folder itself, whose mtime changes when
     an entry is added, removed or renamed). It changes when one of them is edited in place, as size or
     mtime say: one stat each, the least that sees such an edit, made relative to the open folder."""
@@ -103,11 +95,11 @@ def _code_stamp() -> str:
     except OSError:
         return "unreadable"
     names = "\n".join([str(FORMAT)] + modules + schemas_).encode()
-    return f"{checksum(names):x}.{_stamp(PACKAGE_DIR, modules)}.{_stamp(SCHEMA_DIR, schemas_)}"
+    return f"{checksum(names):x}.{stamp(PACKAGE_DIR, modules)}.{stamp(SCHEMA_DIR, schemas_)}"
 
 
 def _folders_stamp(root: str) -> str:
-    return _stamp(root, [".", "basic", "enhanced", "providers"])
+    return stamp(root, [".", "basic", "enhanced", "providers"])
 
 
 def stamps_at_open(root: str) -> tuple[str, str]:
@@ -118,115 +110,6 @@ def stamps_at_open(root: str) -> tuple[str, str]:
 
 def _record_folder(root: str, code: str) -> str:
     return os.path.join(root, "basic" if _codes.is_basic(code) else "enhanced")
-
-
-def compile_index(root: str, fp: str = "") -> bytes:
-    """Validate everything under ``root`` and serialise it; raises DataError on any problem. ``fp`` names the
-    index (the wheel's is "wheel"); a checkout's is named by the stamps of the files it is compiled from."""
-    from .checks import read_sources, validate
-    from .model import Record
-    from .reasons import prepare
-    from .searchtext import search_row
-
-    # stamped before anything is read: a file edited while this runs is found changed next time
-    top_files = sorted(n for n in os.listdir(root) if os.path.isfile(os.path.join(root, n)))
-    code, folders = stamps_at_open(root)
-    stamps = {"code": code, "folders": folders, "top_files": top_files,
-              "tables": _stamp(root, top_files)}
-    try:
-        providers_ = sorted(n for n in os.listdir(os.path.join(root, "providers")) if n.endswith(".yaml"))
-    except OSError:
-        providers_ = []
-    stamps["providers"] = _stamp(os.path.join(root, "providers"), providers_)
-    record_stamps: dict[str, str] = {}  # code -> the stamp of its file
-    for folder in (os.path.join(root, "basic"), os.path.join(root, "enhanced")):
-        try:
-            listed = os.listdir(folder)
-        except OSError:
-            listed = []
-        record_stamps.update((n[: -len(".yaml")], _stamp(folder, [n])) for n in listed if n.endswith(".yaml"))
-    problems = validate(root)
-    if problems:
-        raise DataError(problems)
-    sources, _ = read_sources(root)
-    base = os.path.dirname(os.path.abspath(root))
-    docs: list[tuple[str, str, Any]] = []
-    matchers: list[list] = []
-    signatures: dict[str, list] = {}
-    for s in sources:
-        value: dict = dict(s.value)  # validated above: a mapping
-        value["_source"] = os.path.relpath(s.path, base)
-        if s.kind == "structure":
-            docs.append(("structure", "structure", value))
-        elif s.kind == "tables":  # codes/<name>.yaml with a schema of its own (reasons, crosswalks, ...)
-            docs.append(("tables", os.path.basename(s.path)[: -len(".yaml")], value))
-        elif s.kind == "providers":
-            docs.append(("providers", value["id"], value))
-            matchers.append(_matcher(value))
-            signatures[value["id"]] = _signatures(value)
-        else:
-            docs.append(("records", value["code"], value))
-    docs.sort(key=lambda d: (d[0], _codes.sort_key(d[1]) if d[0] == "records" else d[1]))
-    body = bytearray()
-    matchers.sort(key=lambda m: m[0])
-    header: dict = {"format": FORMAT, "stamps": stamps,
-                    # names this index (kb.scale ships it to workers once): changes with any file it comes from
-                    "fingerprint": fp or f"{checksum(json.dumps([stamps, record_stamps], sort_keys=True).encode()):x}",
-                    "records": {}, "providers": {}, "tables": {}, "reasons": {},
-                    "structure": None, "matchers": None, "search": None, "heads": None, "taxonomy": None}
-    # the ranking's folded texts, worked out once here: the first search then reads one document
-    # instead of decoding every record
-    docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
-    # what a list of codes shows (title, source), in a document of its own: an explanation does not read it
-    docs.append(("matchers", "matchers", matchers))
-    # the explainer's reason tables, without the descriptions it does not read; each reason's details apart
-    for section, key, v in list(docs):
-        if section == "tables" and key == "reasons":
-            tables, details = prepare(v)
-            docs.append(("taxonomy", "taxonomy", tables))
-            docs += [("reasons", reason, d) for reason, d in details.items()]
-    docs.append(("heads", "heads", {v["code"]: [v["title"], v["_source"]] for section, _, v in docs if section == "records"}))
-    def put(value: "Any") -> str:
-        blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        body.extend(blob + b"\n")
-        return f"{len(body) - len(blob) - 1},{len(blob)},{checksum(blob)}"
-
-    for section, key, value in docs:
-        if section == "records":  # "core document,status,the rest,stamp of its file"
-            core = {k: v for k, v in value.items() if k in RECORD_CORE}
-            rest = {k: v for k, v in value.items() if k not in RECORD_CORE}
-            rest["_keys"] = list(value)  # the record's own field order, restored when the two are joined
-            entry = f"{put(core)},{value.get('status') or ''},{put(rest)},{record_stamps.get(key, 'missing')}"
-        elif section == "providers":  # "provider document,its signatures' matchers"
-            entry = f"{put(value)},{put(signatures[key])}"
-        else:
-            entry = put(value)
-        if section in ("structure", "search", "heads", "matchers", "taxonomy"):
-            header[section] = entry
-        else:
-            header[section][key] = entry
-    header["body_length"] = len(body)
-    head = json.dumps(header, separators=(",", ":")).encode()
-    # the header line ends with its own checksum, so a torn or edited header is caught before it is trusted
-    return head + b" " + f"{checksum(head):08x}".encode() + b"\n" + bytes(body)
-
-
-def _matcher(provider: dict) -> list:
-    """What the explainer needs to recognise a provider, without the texts:
-    [id, kind, domains, [[host pattern, shortcuts]], [[index, codes, enhanced, pattern, shortcuts]] of the
-    marker signatures (those apply without their provider recognised)]. A provider's other signatures
-    are a document of their own (``_signatures``), decoded once that provider is recognised.
-    The shortcuts (see syntax.analyse) are worked out here once instead of at every start."""
-    ic = re.IGNORECASE
-    return [provider["id"], provider["kind"], provider.get("domains", []),
-            [[p, _codes.analyse(p, ic)] for p in provider.get("host_patterns", ())],
-            [[i] + sig for i, sig in enumerate(_signatures(provider)) if provider["signatures"][i].get("marker")]]
-
-
-def _signatures(provider: dict) -> list:
-    """[[codes, enhanced, pattern, shortcuts]] of each of the provider's signatures, in order."""
-    return [[sig.get("codes", []), sig.get("enhanced", []), sig["pattern"], _codes.analyse(sig["pattern"], re.IGNORECASE)]
-            for sig in provider["signatures"]]
 
 
 class IndexDefect(Exception):
@@ -314,13 +197,13 @@ class Index:
                 self.current("record:" + key)
         elif part.startswith("record:"):
             code = part[len("record:"):]
-            if _stamp(_record_folder(self.root, code), [code + ".yaml"]) != self.header["records"][code].split(",")[7]:
+            if stamp(_record_folder(self.root, code), [code + ".yaml"]) != self.header["records"][code].split(",")[7]:
                 raise IndexStale(f"{code} changed")
         elif part == "providers":
             names = [k + ".yaml" for k in self.provider_keys]
-            if _stamp(os.path.join(self.root, "providers"), names) != stamps["providers"]:
+            if stamp(os.path.join(self.root, "providers"), names) != stamps["providers"]:
                 raise IndexStale("a provider file changed")
-        elif _stamp(self.root, stamps["top_files"]) != stamps["tables"]:
+        elif stamp(self.root, stamps["top_files"]) != stamps["tables"]:
             raise IndexStale(f"a file of {self.root} changed")
         self._current.add(part)
 
@@ -507,6 +390,12 @@ def _say(message: str) -> None:
     print(f"smtpkb: {message}", file=sys.stderr)
 
 
+def _compile(root: str) -> bytes:
+    from .compiler import compile_index  # validation, YAML and jsonschema: only when there is something to compile
+
+    return compile_index(root)
+
+
 def _cached(cache: str, root: str, quiet: bool = False) -> Index | None:
     """The checkout's compiled index if it is intact, and current as far as checked on opening (the code
     that compiles it, and which files there are); None if it must be built."""
@@ -539,7 +428,7 @@ def open_index() -> Index:
     if not os.path.isdir(root):
         raise DataError([f"{root}: no knowledge base here (set SMTPKB_CODES to a codes/ directory)"])
     if os.environ.get("SMTPKB_CODES"):
-        return Index(compile_index(root))
+        return Index(_compile(root))
     cache = os.path.join(os.path.dirname(PACKAGE_DIR), "build", "kb-index.json")
     idx = _cached(cache, root)
     if idx is not None:
@@ -548,7 +437,7 @@ def open_index() -> Index:
         idx = _cached(cache, root, quiet=True)  # another process may have built it while this one waited
         if idx is not None:
             return idx
-        blob = compile_index(root)
+        blob = _compile(root)
         _write_atomic(cache, blob)
     return Index(blob)
 
@@ -559,14 +448,14 @@ def rebuild_index(damaged: Index) -> Index:
     The damaged one is not closed here: another thread may still be reading it; it closes when collected."""
     root = codes_dir()
     if not damaged.path or damaged.path == PACKAGED_INDEX:
-        return Index(compile_index(root))
+        return Index(_compile(root))
     with _BuildLock(damaged.path):
         idx = _cached(damaged.path, root, quiet=True)
         if idx is not None and idx.header != damaged.header:
             return idx  # rebuilt by another process meanwhile; its parts are checked as they are read
         if idx is not None:
             idx.close()
-        blob = compile_index(root)
+        blob = _compile(root)
         _write_atomic(damaged.path, blob)
     return Index(blob)
 

@@ -107,7 +107,7 @@ def test_an_index_path_that_is_a_directory_leaves_no_temporary_file(checkout):
 def test_eight_processes_starting_at_once_compile_the_index_once(checkout):
     built(checkout)
     (checkout / "codes" / "basic" / "550.yaml").touch()  # a record the explanation reads changed: the index is stale
-    code = ("import kb.store as s, kb\n"
+    code = ("import kb.compiler as s, kb\n"
             "real = s.compile_index\n"
             "def counted(*a, **k):\n"
             "    open('compiles.log', 'a').write('x')\n"

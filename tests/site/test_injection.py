@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import kb
-from kb import checks, store
+from kb import checks, compiler, store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,7 +87,7 @@ def poisoned_index(tmp_path_factory, monkeypatch_module):
     # compiled here with validation switched off and given to the build (SMTPKB_SITE_INDEX, site/hooks.py)
     monkeypatch_module.setattr(checks, "validate", lambda root: [])
     index = tmp / "poisoned-index"
-    index.write_bytes(store.compile_index(str(codes)))
+    index.write_bytes(compiler.compile_index(str(codes)))
     return index
 
 
