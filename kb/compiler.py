@@ -7,6 +7,7 @@ import os
 import re
 
 from . import syntax as _codes
+from .literals import analyse
 from .store import FORMAT, RECORD_CORE, DataError, checksum, stamp, stamps_at_open
 
 TYPE_CHECKING = False
@@ -110,14 +111,14 @@ def _matcher(provider: dict) -> list:
     [id, kind, domains, [[host pattern, shortcuts]], [[index, codes, enhanced, pattern, shortcuts]] of the
     marker signatures (those apply without their provider recognised)]. A provider's other signatures
     are a document of their own (``_signatures``), decoded once that provider is recognised.
-    The shortcuts (see syntax.analyse) are worked out here once instead of at every start."""
+    The shortcuts (see kb/literals.py analyse) are worked out here once instead of at every start."""
     ic = re.IGNORECASE
     return [provider["id"], provider["kind"], provider.get("domains", []),
-            [[p, _codes.analyse(p, ic)] for p in provider.get("host_patterns", ())],
+            [[p, analyse(p, ic)] for p in provider.get("host_patterns", ())],
             [[i] + sig for i, sig in enumerate(_signatures(provider)) if provider["signatures"][i].get("marker")]]
 
 
 def _signatures(provider: dict) -> list:
     """[[codes, enhanced, pattern, shortcuts]] of each of the provider's signatures, in order."""
-    return [[sig.get("codes", []), sig.get("enhanced", []), sig["pattern"], _codes.analyse(sig["pattern"], re.IGNORECASE)]
+    return [[sig.get("codes", []), sig.get("enhanced", []), sig["pattern"], analyse(sig["pattern"], re.IGNORECASE)]
             for sig in provider["signatures"]]

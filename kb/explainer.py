@@ -10,8 +10,8 @@ from functools import lru_cache
 from . import reasons as _reasons
 from . import syntax as _codes
 from .model import Frozen, Record, Text, _set, assign
+from .regex import LazyRegex
 from .reply import Reply, nested, parse
-from .syntax import LazyRegex
 from .texts import OUTCOME_OF_CLASS
 from .texts import say as _say
 
@@ -166,7 +166,7 @@ def _quote(s: str, n: int = 60) -> str:
 class _Prefilter:
     """Which of many case-insensitive LazyRegex patterns can match a text, decided with one pass over
     their literals. A LazyRegex answers None unless one of its literals occurs in the folded text (its
-    literal alternatives, or the substrings every match contains: kb/regex.py analyse), so a pattern none
+    literal alternatives, or the substrings every match contains: kb/literals.py), so a pattern none
     of whose literals occurs is not tried: the answers are those of trying each pattern in turn."""
 
     __slots__ = ("always", "keys")
@@ -190,7 +190,11 @@ class _Prefilter:
 
 def _literals(pattern: str, analysis: list | tuple | None) -> tuple[str, ...] | None:
     """The literals LazyRegex(pattern, re.I, analysis) checks before it runs the engine (None: none)."""
-    lits, req = analysis if analysis is not None else _codes.analyse(pattern, re.I)
+    if analysis is None:
+        from .literals import analyse
+
+        analysis = analyse(pattern, re.I)
+    lits, req = analysis
     return tuple(lits) if lits else tuple(req) if req else None
 
 

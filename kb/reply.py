@@ -7,7 +7,7 @@ does not say. It reads only the first ``MAX_SCAN`` characters: a bounce's codes 
 import re
 
 from .model import Frozen, _set, assign
-from .syntax import LazyRegex
+from .regex import LazyRegex
 
 MAX_SCAN = 65536
 _CTRL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # and bidi overrides

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .model import Frozen, Reference, Text, _items, _set, text
-from .syntax import LazyRegex
+from .regex import LazyRegex
 
 
 class Deviation(Frozen):

@@ -1,7 +1,6 @@
 """The syntax of reply codes: recognise, normalise and order them. No data, no I/O."""
 
-# The regex helpers lived here; kb/regex.py is their module now, and these names keep working.
-from .regex import LazyRegex, analyse, literal_alternatives, required_literals
+from .regex import LazyRegex
 
 # What normalize() accepts, as patterns for other uses (compiled on first use: not on a cold start).
 BASIC_RE = LazyRegex(r"[1-5][0-9][0-9]")
@@ -54,5 +53,4 @@ def sort_key(code: str) -> tuple:
     return (1, int(subject), int(detail), "X245".index(cls))
 
 
-__all__ = ["BASIC_RE", "ENHANCED_RE", "LazyRegex", "analyse", "generic", "is_basic", "klass", "literal_alternatives",
-           "normalize", "required_literals", "sort_key"]
+__all__ = ["BASIC_RE", "ENHANCED_RE", "generic", "is_basic", "klass", "normalize", "sort_key"]

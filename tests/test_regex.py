@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.regex import LazyRegex, analyse, required_literals
+from kb.literals import analyse, required_literals
+from kb.regex import LazyRegex
 from kb.syntax import BASIC_RE, ENHANCED_RE, normalize
 
 WORDS = ["abc", "spam", "BL0", "DT:S", "hl:ihu", "x{b}", "a.b", "5.7.1"]

@@ -6,7 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kb
-from kb.syntax import LazyRegex, literal_alternatives, normalize, required_literals
+from kb.literals import literal_alternatives, required_literals
+from kb.regex import LazyRegex
+from kb.syntax import normalize
 
 PATTERNS = [
     "gsmtp", r"\.google\.com|gsmtp", r"protection\.outlook\.com", "unusual rate of unsolicited mail",
