@@ -19,6 +19,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
     """Validate everything under ``root`` and serialise it; raises DataError on any problem. ``fp`` names the
     index (the wheel's is "wheel"); a checkout's is named by the stamps of the files it is compiled from."""
     from .checks import read_sources, validate
+    from .explainer import prepare_matchers
     from .model import Record
     from .reasons import prepare
     from .searchtext import search_row
@@ -68,12 +69,13 @@ def compile_index(root: str, fp: str = "") -> bytes:
                     # names this index (kb.scale ships it to workers once): changes with any file it comes from
                     "fingerprint": fp or f"{checksum(json.dumps([stamps, record_stamps], sort_keys=True).encode()):x}",
                     "records": {}, "providers": {}, "tables": {}, "reasons": {},
-                    "structure": None, "matchers": None, "search": None, "heads": None, "taxonomy": None}
+                    "structure": None, "matchers": None, "hosts": None, "search": None, "heads": None, "taxonomy": None}
     # the ranking's folded texts, worked out once here: the first search then reads one document
     # instead of decoding every record
     docs.append(("search", "search", [search_row(Record(v)) for section, _, v in docs if section == "records"]))
     # what a list of codes shows (title, source), in a document of its own: an explanation does not read it
-    docs.append(("matchers", "matchers", matchers))
+    prepared, hosts = prepare_matchers(matchers)
+    docs += [("matchers", "matchers", prepared), ("hosts", "hosts", hosts)]
     # the explainer's reason tables, without the descriptions it does not read; each reason's details apart
     for section, key, v in list(docs):
         if section == "tables" and key == "reasons":
@@ -96,7 +98,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
             entry = f"{put(value)},{put(signatures[key])}"
         else:
             entry = put(value)
-        if section in ("structure", "search", "heads", "matchers", "taxonomy"):
+        if section in ("structure", "search", "heads", "matchers", "hosts", "taxonomy"):
             header[section] = entry
         else:
             header[section][key] = entry
@@ -107,7 +109,7 @@ def compile_index(root: str, fp: str = "") -> bytes:
 
 
 def _matcher(provider: dict) -> list:
-    """What the explainer needs to recognise a provider, without the texts:
+    """What the explainer needs to recognise a provider (explainer.prepare_matchers), without the texts:
     [id, kind, domains, [[host pattern, shortcuts]], [[index, codes, enhanced, pattern, shortcuts]] of the
     marker signatures (those apply without their provider recognised)]. A provider's other signatures
     are a document of their own (``_signatures``), decoded once that provider is recognised.

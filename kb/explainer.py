@@ -171,14 +171,19 @@ class _Prefilter:
 
     __slots__ = ("always", "keys")
 
-    def __init__(self, literals: list) -> None:
-        """``literals[i]``: pattern i's literals, lower-case; empty or None: always tried."""
+    def __init__(self, always: list[int], keys: list) -> None:
+        """``always``: the patterns tried whatever the text; ``keys``: [literal, [patterns]] (see ``table``)."""
+        self.always = frozenset(always)
+        self.keys = keys
+
+    @staticmethod
+    def table(literals: list) -> tuple[list[int], list]:
+        """(always, keys) for patterns whose literals are ``literals[i]``, lower-case (empty or None: none)."""
         by_literal: dict[str, list[int]] = {}
         for i, lits in enumerate(literals):
             for lit in lits or ():
                 by_literal.setdefault(lit, []).append(i)
-        self.always = frozenset(i for i, lits in enumerate(literals) if not lits)
-        self.keys = tuple((lit, tuple(ids)) for lit, ids in by_literal.items())
+        return [i for i, lits in enumerate(literals) if not lits], [[lit, ids] for lit, ids in by_literal.items()]
 
     def possible(self, folded: str) -> set[int]:
         out = set(self.always)
@@ -198,23 +203,32 @@ def _literals(pattern: str, analysis: list | tuple | None) -> tuple[str, ...] | 
     return tuple(lits) if lits else tuple(req) if req else None
 
 
+def prepare_matchers(table: list) -> tuple[dict, list]:
+    """What ``_Matchers`` reads, worked out when the index is compiled from compiler._matcher's rows: the
+    providers' kinds, the domains of mailbox providers, the marker signatures and the host patterns'
+    prefilter; and apart, the host patterns in the order they are tried (mailbox providers first: they say
+    more than the MTA software), decoded only when a literal of one occurs in a text."""
+    hosts = [[pid, p, a] for kinds in (("mailbox-provider",), ("mta",))
+             for pid, kind, _, patterns, _ in table if kind in kinds for p, a in patterns]
+    return {"kinds": {pid: kind for pid, kind, _, _, _ in table},
+            "domains": {d: pid for pid, kind, domains, _, _ in table if kind == "mailbox-provider" for d in domains},
+            "markers": {pid: markers for pid, _, _, _, markers in table if markers},  # [[index, codes, enhanced, pattern, shortcuts]]
+            "host_filter": _Prefilter.table([_literals(p, a) for _, p, a in hosts])}, hosts
+
+
 class _Matchers:
     """Recognising a provider and picking a signature needs only patterns and codes. The index carries
-    exactly that (compiler._matcher): host patterns and the marker signatures of every provider, and each
-    provider's other signatures in a document read once that provider is recognised. A pattern becomes a
-    LazyRegex only when its literals occur in a text: most are never tried."""
+    exactly that (prepare_matchers), and each provider's signatures in a document read once that provider is
+    recognised. A pattern becomes a LazyRegex only when its literals occur in a text: most are never tried."""
 
-    def __init__(self, table: list, signatures_of) -> None:
-        """``signatures_of(provider id)``: that provider's signatures (compiler._signatures)."""
-        self.providers = tuple((pid, kind, tuple(domains)) for pid, kind, domains, _, _ in table)
-        self.kinds = {pid: kind for pid, kind, _ in self.providers}
-        self.markers = {pid: markers for pid, _, _, _, markers in table}  # [[index, codes, enhanced, pattern, shortcuts]]
-        self.domain_owner = {d: pid for pid, kind, domains in self.providers if kind == "mailbox-provider"
-                             for d in domains}
-        # host patterns of mailbox providers first (they say more than the MTA software), then of MTAs
-        self.host_patterns = tuple((pid, p, a) for kinds in (("mailbox-provider",), ("mta",))
-                                   for pid, kind, _, hosts, _ in table if kind in kinds for p, a in hosts)
-        self.host_filter = _Prefilter([_literals(p, a) for _, p, a in self.host_patterns])
+    def __init__(self, prepared: dict, hosts_of, signatures_of) -> None:
+        """``hosts_of()``: the host patterns; ``signatures_of(provider id)``: that provider's signatures
+        (compiler._signatures)."""
+        self.kinds: dict[str, str] = prepared["kinds"]  # provider id -> kind, in the order of their ids
+        self.domain_owner: dict[str, str] = prepared["domains"]
+        self.markers: dict[str, list] = prepared["markers"]
+        self.host_filter = _Prefilter(*prepared["host_filter"])
+        self._hosts_of, self._hosts = hosts_of, None
         self._signatures_of = signatures_of
         self._signatures: dict[str, list] = {}  # provider id -> its signatures, read when it is recognised
         self._regexes: dict[tuple, LazyRegex] = {}  # ("host", i) or (provider id, i) -> its LazyRegex
@@ -227,8 +241,11 @@ class _Matchers:
         return rx
 
     def host_regex(self, i: int) -> tuple[str, LazyRegex]:
-        """(provider id, LazyRegex) of host pattern ``i`` (in the order of host_patterns)."""
-        pid, pattern, analysis = self.host_patterns[i]
+        """(provider id, LazyRegex) of host pattern ``i`` (in the order of prepare_matchers)."""
+        hosts = self._hosts
+        if hosts is None:
+            hosts = self._hosts = self._hosts_of()
+        pid, pattern, analysis = hosts[i]
         return pid, self.regex(("host", i), pattern, analysis)
 
     def candidates_for(self, provider_id: str | None, basic: str | None, enhanced: str | None) -> tuple:
@@ -245,13 +262,13 @@ class _Matchers:
                 if sigs is None:
                     sigs = self._signatures[provider_id] = self._signatures_of(provider_id)
                 own = [(provider_id, i, *sig) for i, sig in enumerate(sigs)]
-            others = [(pid, *marker) for pid, _, _ in self.providers if pid != provider_id for marker in self.markers[pid]]
+            others = [(pid, *marker) for pid, markers in self.markers.items() if pid != provider_id for marker in markers]
             fit = tuple((pid, i, pattern, analysis) for pid, i, codes, enh, pattern, analysis in own + others
                         if not (basic and codes and basic not in codes)
                         and not (enhanced and enh and enhanced not in enh)
                         # text without a code matches only signatures that name no code (MTA log phrasings)
                         and (coded or not (codes or enh)))
-            hit = (fit, _Prefilter([_literals(pattern, analysis) for _, _, pattern, analysis in fit]))
+            hit = (fit, _Prefilter(*_Prefilter.table([_literals(pattern, analysis) for _, _, pattern, analysis in fit])))
             if len(self.candidates) > 4096:
                 self.candidates.clear()
             self.candidates[key] = hit
@@ -262,7 +279,7 @@ def _matchers() -> _Matchers:
     import kb
 
     def build(db) -> _Matchers:
-        return _Matchers(db.read(lambda idx: idx.matchers()),
+        return _Matchers(db.read(lambda idx: idx.matchers()), lambda: db.read(lambda idx: idx.hosts()),
                          lambda pid: db.read(lambda idx: idx.provider_signatures(pid)))
 
     return kb.database().memo("explainer.matchers", build)
@@ -290,7 +307,7 @@ def _find_provider(reply: Reply, m: _Matchers, hint: str | None = None) -> tuple
             return owner, "domain"
         domain = domain.partition(".")[2]
     if reply.mta:
-        for pid, kind, _ in m.providers:
+        for pid, kind in m.kinds.items():
             if pid == reply.mta or (kind == "mta" and pid.startswith(reply.mta)):
                 return pid, "format"
     return None, None

@@ -234,11 +234,15 @@ class Index:
     def __del__(self) -> None:
         self.close()
 
-    def matchers(self) -> list:
-        """What recognising a provider needs (see _matcher), decoded anew: the explainer builds its matchers
-        from it once, and the raw lists need not live on beside them."""
+    def matchers(self) -> dict:
+        """What recognising a provider needs (kb/explainer.py prepare_matchers), but the host patterns."""
         self.current("providers")
         return self._doc(self.header["matchers"])
+
+    def hosts(self) -> list:
+        """Every provider's host patterns, in the order they are tried (kb/explainer.py prepare_matchers)."""
+        self.current("providers")
+        return self._doc(self.header["hosts"])
 
     def heads(self) -> dict[str, list]:
         """Every record's [title, source] by code: what a list of codes shows, without decoding the records."""
@@ -341,7 +345,7 @@ class Index:
                 self._doc(entry)
                 if section in ("records", "providers"):
                     self._doc(entry, 4 if section == "records" else 3)
-        for section in ("structure", "search", "heads", "matchers", "taxonomy"):
+        for section in ("structure", "search", "heads", "matchers", "hosts", "taxonomy"):
             if self.header.get(section) is not None:
                 self._doc(self.header[section])
 
