@@ -372,10 +372,10 @@ def _plans(record: Record | None, slow_down: bool) -> tuple[list[dict], tuple, i
     the profile's) and an application submitting through a relay (codes/retry.yaml)."""
     import kb
 
-    try:
-        profiles = kb.table("retry")
-    except KeyError:
-        profiles = {}
+    def read(db) -> dict:  # the decoded table, not kb.table's read-only deep copy: only read here, and copied out
+        return db.read(lambda idx: idx.table("retry")) if "retry" in db.index.table_names() else {}
+
+    profiles = kb.database().memo("explainer.retry", read)
     queue = profiles.get("profiles", {}).get("mta-queue") if profiles else None
     app = profiles.get("profiles", {}).get("application") if profiles else None
     retry = record.retry if record is not None else None
