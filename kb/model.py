@@ -81,6 +81,12 @@ class Text(Frozen):
         _set(self, "en", en)
         _set(self, "de", de)
 
+    def __eq__(self, other: object) -> bool:  # Frozen's, for the one type compared most (remedies, caches)
+        return type(other) is Text and self.en == other.en and self.de == other.de
+
+    def __hash__(self) -> int:
+        return hash(("Text", self.en, self.de))
+
     def __call__(self, lang: str = "en") -> str:
         return self.de if lang == "de" else self.en
 
