@@ -57,12 +57,19 @@ class Frozen:
 def assign(obj: Frozen, kw: dict) -> None:
     """Set each of ``obj``'s slots from ``kw`` (a missing one is None); an unknown name is a TypeError,
     as it is for a dataclass, so a misspelled field never passes silently."""
-    slots: tuple[str, ...] = type(obj).__slots__
-    unknown = [k for k in kw if k not in slots]
-    if unknown:
-        raise TypeError(f"{type(obj).__name__} has no field {', '.join(map(repr, unknown))}")
+    cls = type(obj)
+    slots: tuple[str, ...] = cls.__slots__
+    names = _SLOT_SETS.get(cls)
+    if names is None:
+        names = _SLOT_SETS[cls] = frozenset(slots)
+    if not kw.keys() <= names:  # one set comparison in C, not a scan of the slots per field
+        unknown = [k for k in kw if k not in names]
+        raise TypeError(f"{cls.__name__} has no field {', '.join(map(repr, unknown))}")
     for f in slots:
         _set(obj, f, kw.get(f))
+
+
+_SLOT_SETS: dict[type, frozenset] = {}  # one entry per Frozen class
 
 
 def _hashable(v: object) -> object:
