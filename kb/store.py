@@ -299,7 +299,7 @@ class Index:
         return self._doc(self.header["providers"][key])
 
     def provider_signatures(self, key: str) -> list:
-        """A provider's signatures as the explainer matches them (see _signatures)."""
+        """A provider's signatures as the explainer matches them (kb/compiler.py _signatures)."""
         self.current("providers")
         return self._doc(self.header["providers"][key], 3)
 
