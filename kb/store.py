@@ -108,6 +108,20 @@ def stamps_at_open(root: str) -> tuple[str, str]:
     return _code_stamp(), _folders_stamp(root)
 
 
+def fingerprint(root: str) -> str:
+    """Changes whenever any file the index is compiled from is added, removed or edited: the whole tree, for
+    a surface that reads every record anyway (the site's ``mkdocs serve`` reloads on it). A start checks less
+    (``Index.current``)."""
+    parts = list(stamps_at_open(root))
+    for folder in (root, os.path.join(root, "basic"), os.path.join(root, "enhanced"), os.path.join(root, "providers")):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            names = []
+        parts.append(stamp(folder, names))
+    return ".".join(parts)
+
+
 def _record_folder(root: str, code: str) -> str:
     return os.path.join(root, "basic" if _codes.is_basic(code) else "enhanced")
 

@@ -209,6 +209,34 @@ def test_the_index_is_rebuilt_after_every_kind_of_change(checkout):
     assert "DataError" in out.stderr and "zz-new.yaml" in out.stderr, out.stderr
 
 
+def test_the_whole_tree_fingerprint_sees_every_kind_of_change(checkout):
+    """store.fingerprint (what the site's `mkdocs serve` reloads on) changes when a record, provider, table or
+    schema file or a kb module is edited in place, added or removed; unchanged files give the same one."""
+    code = "import kb.store as s; print(s.fingerprint(s.codes_dir()))"
+
+    def fp() -> str:
+        out = run(checkout, code=code)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    seen = [fp()]
+    assert fp() == seen[0]
+    codes = checkout / "codes"
+    for change in (
+        lambda: os.utime(codes / "basic" / "421.yaml", ns=(0, (codes / "basic" / "421.yaml").stat().st_mtime_ns + 1)),
+        lambda: os.utime(codes / "providers" / "gmail.yaml", ns=(0, 1)),
+        lambda: (codes / "providers" / "zz-new.yaml").write_text("x"),
+        (codes / "providers" / "zz-new.yaml").unlink,
+        lambda: os.utime(checkout / "kb" / "schema" / "basic.schema.json", ns=(0, 1)),
+        lambda: os.utime(checkout / "kb" / "render.py", ns=(0, 1)),
+        lambda: (codes / "structure.yaml").write_bytes((codes / "structure.yaml").read_bytes() + b"\n"),
+    ):
+        change()
+        now = fp()
+        assert now not in seen
+        seen.append(now)
+
+
 def test_a_process_checks_only_what_it_reads_and_sees_an_edit_there(checkout):
     """An edit to a record that a process does not read costs it no rebuild; reading that record does, and
     shows the edit."""
