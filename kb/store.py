@@ -508,17 +508,20 @@ class Database:
         return idx
 
     def read(self, fn):
-        """``fn(index)``; if the index turns out to be damaged while in use, rebuild it once and retry."""
-        idx = self.index
-        try:
-            return fn(idx)
-        except IndexDefect as exc:
-            with self._lock:
-                if self._index is idx:
-                    if not isinstance(exc, IndexStale):
-                        _say(f"the compiled index was damaged ({exc}); rebuilt it")
-                    self._index = rebuild_index(idx)
-            return fn(self.index)
+        """``fn(index)``; if the index turns out to be damaged or stale while in use, rebuild it and retry.
+        Twice at most: a rebuild another process made may itself be stale by then; one compiled here is not
+        checked against the files again, so the third try reads it."""
+        for _ in range(2):
+            idx = self.index
+            try:
+                return fn(idx)
+            except IndexDefect as exc:
+                with self._lock:
+                    if self._index is idx:
+                        if not isinstance(exc, IndexStale):
+                            _say(f"the compiled index was damaged ({exc}); rebuilt it")
+                        self._index = rebuild_index(idx)
+        return fn(self.index)
 
     def memo(self, name: str, build):
         """A value derived from the index (``build(database)``), built once per database."""

@@ -277,3 +277,28 @@ def test_a_record_decodes_the_rest_of_its_data_only_when_a_field_of_it_is_read()
         assert [k for k in kb.lookup("X.7.0").as_dict() if k != "kind"] == in_file
     finally:
         kb.reload()
+
+
+def test_a_rebuild_that_is_stale_again_is_rebuilt_once_more(monkeypatch):
+    """Database.read: the index another process rebuilt may be stale again by the time it is read (an editor
+    saving twice); the store then compiles its own, which it does not check against the files again."""
+    from kb import store
+
+    class Fake:
+        def close(self):
+            pass
+
+    first = Fake()
+    rebuilt = []
+    monkeypatch.setattr(store, "rebuild_index", lambda damaged: rebuilt.append(damaged) or Fake())
+    db = store.Database(first)
+    tries = []
+
+    def fn(idx):
+        tries.append(idx)
+        if len(tries) < 3:
+            raise store.IndexStale("changed")
+        return "read"
+
+    assert db.read(fn) == "read"
+    assert len(rebuilt) == 2 and rebuilt[0] is first and tries[2] is db.index
