@@ -68,7 +68,7 @@ def database() -> "Database":
 
 
 def use_index(blob: bytes) -> None:
-    """Serve everything from this compiled index (``database().index.raw()`` of another process), checked
+    """Serve everything from this compiled index (``database().read(lambda idx: idx.raw())`` of another process), checked
     as any index is. The Dask integration ships it to each worker once this way; raises ``DataError`` if it
     is damaged."""
     global _DB

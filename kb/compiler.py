@@ -30,7 +30,10 @@ def compile_index(root: str, fp: str = "") -> bytes:
     stamps = {"code": code, "folders": folders, "top_files": top_files,
               "tables": stamp(root, top_files)}
     try:
-        providers_ = sorted(n for n in os.listdir(os.path.join(root, "providers")) if n.endswith(".yaml"))
+        # the files validation reads (kb/checks.py discover skips hidden ones, such as an editor's lock
+        # ".#gmail.yaml"): what Index.current stamps again, by the providers' ids
+        providers_ = sorted(n for n in os.listdir(os.path.join(root, "providers"))
+                            if n.endswith(".yaml") and not n.startswith("."))
     except OSError:
         providers_ = []
     stamps["providers"] = stamp(os.path.join(root, "providers"), providers_)

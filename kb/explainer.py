@@ -291,8 +291,8 @@ def _find_provider(reply: Reply, m: _Matchers, hint: str | None = None) -> tuple
         return hint, "given"
     texts = tuple((t, t.lower()) for t in (reply.host, reply.text) if t)
     if texts:
-        # in the order of host_order, each pattern on the host, then on the text; only the patterns whose
-        # literals occur in one of them can match (a NUL, in no literal, keeps the two texts apart)
+        # in the order of the host patterns (prepare_matchers), each on the host, then on the text; only the
+        # patterns whose literals occur in one of them can match (a NUL, in no literal, keeps the texts apart)
         possible = m.host_filter.possible("\0".join(folded for _, folded in texts))
         for i in sorted(possible):
             pid, rx = m.host_regex(i)

@@ -114,6 +114,6 @@ def classify(lines: Any, column: str = "line", client: Any = None) -> Any:
     worker once (workers then need only the kb package, not the YAML records or PyYAML)."""
     import kb
 
-    blob = kb.database().index.raw()
+    blob = kb.database().read(lambda idx: idx.raw())  # current: rebuilt first if a file changed
     index: Any = client.scatter(blob, broadcast=True) if client is not None else blob
     return lines.map_partitions(classify_partition, column, index, meta=meta())

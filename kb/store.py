@@ -346,7 +346,10 @@ class Index:
         return self._doc(self.header["structure"])
 
     def raw(self) -> bytes:
-        """The whole compiled index as bytes: what ``kb.use_index`` takes (to ship it to a worker once)."""
+        """The whole compiled index as bytes: what ``kb.use_index`` takes (to ship it to a worker once). Every
+        part is checked first: whoever is given it checks nothing against the files."""
+        for part in ("records", "providers", "tables"):
+            self.current(part)
         if self.blob is not None:
             return bytes(self.blob)
         assert self._fd is not None
@@ -521,6 +524,11 @@ class Database:
                         if not isinstance(exc, IndexStale):
                             _say(f"the compiled index was damaged ({exc}); rebuilt it")
                         self._index = rebuild_index(idx)
+                        # what was derived from the old index (matchers, providers, records) goes with
+                        # it: the explainer's marker indexes must number the same provider's signatures
+                        for cache in (self.records, self.spellings, self.providers, self.tables, self.anatomy,
+                                      self._memo):
+                            cache.clear()
         return fn(self.index)
 
     def memo(self, name: str, build):

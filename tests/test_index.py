@@ -302,3 +302,58 @@ def test_a_rebuild_that_is_stale_again_is_rebuilt_once_more(monkeypatch):
 
     assert db.read(fn) == "read"
     assert len(rebuilt) == 2 and rebuilt[0] is first and tries[2] is db.index
+
+
+def test_a_hidden_file_among_the_providers_costs_no_rebuild_after_the_first(checkout):
+    """Emacs keeps a lock ``.#gmail.yaml`` (a dangling link) beside a file it edits; validation skips hidden
+    files, so the index's stamp of the provider files must too, or every process compiles the index again."""
+    built(checkout)
+    os.symlink("user@host.1234:1733000000", checkout / "codes" / "providers" / ".#gmail.yaml")
+    code = ("import kb.compiler as c, kb\n"
+            "real = c.compile_index\n"
+            "n = []\n"
+            "c.compile_index = lambda *a, **k: n.append(1) or real(*a, **k)\n"
+            "print(kb.explain('550 5.7.1 mx.google.com said: try again later').verdict.reason, len(n))")
+    first = run(checkout, code=code)  # the folder changed: compiled once
+    assert first.returncode == 0 and first.stdout.split()[1] == "1", first.stderr
+    again = run(checkout, code=code)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split()[1] == "0"  # current: nothing compiled
+
+
+def test_the_index_kb_scale_ships_to_workers_is_current(checkout):
+    """kb.scale.classify ships the compiled index to the workers, which check nothing against the files: a
+    record edited in place (same size) must be in what they are given."""
+    built(checkout)
+    exim = checkout / "codes" / "providers" / "exim.yaml"
+    exim.write_text(exim.read_text(encoding="utf-8").replace("id: unrouteable-address", "id: unrouteable-addresz"),
+                    encoding="utf-8")
+    code = ("import dask.dataframe as dd, pandas as pd, kb.scale\n"
+            "df = dd.from_pandas(pd.DataFrame({{'line': ['550 5.1.1 Unrouteable address']}}), npartitions=1)\n"
+            "print(kb.scale.classify(df).compute()['signature'].iloc[0])")
+    out = run(checkout, code=code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "unrouteable-addresz"
+
+
+F3_CODE = """
+import os, kb
+kb.explain("550 5.1.1 x")  # the explainer's matchers come from this index; exim's provider file is not read
+exim = "codes/providers/exim.yaml"
+lines = open(exim, encoding="utf-8").read().split("\\n")
+at = [i for i, ln in enumerate(lines) if ln.startswith("  - id: ")]
+lines = lines[:at[0]] + lines[at[1]:at[2]] + lines[at[0]:at[1]] + lines[at[2]:]  # its first two signatures swapped
+open(exim, "w", encoding="utf-8").write("\\n".join(lines))
+os.utime("codes/basic/421.yaml", ns=(0, os.stat("codes/basic/421.yaml").st_mtime_ns + 1))
+kb.lookup("421").title  # stale: rebuilt quietly, from the edited files
+print(kb.explain("550 5.1.1 Unrouteable address").signature.id)
+"""
+
+
+def test_after_a_quiet_rebuild_nothing_derived_from_the_old_index_is_used(checkout):
+    """A long-running process rebuilds its index when it reads a part that changed; the explainer's matchers,
+    made from the old index, must not number another index's signatures (a marker signature's position)."""
+    built(checkout)
+    out = run(checkout, code=F3_CODE)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "unrouteable-address"
