@@ -39,7 +39,8 @@ class Group:
 
 
 def _fields(text: str):
-    """(name, value, paragraph break before it) for each field line, continuation lines unfolded."""
+    """(name, value, paragraph break before it) for each field line, continuation lines unfolded and runs of
+    white space made one space (RFC 5322 folding white space)."""
     name = None
     value: list[str] = []
     brk = False
@@ -52,7 +53,7 @@ def _fields(text: str):
             value.append(line.strip())
             continue
         if name is not None:
-            yield name, " ".join(value), brk
+            yield name, " ".join(" ".join(value).split()), brk
         m = _FIELD.fullmatch(line.rstrip())
         if m:
             name, value, brk = m.group(1), [m.group(2).strip()], pending_break
@@ -60,7 +61,7 @@ def _fields(text: str):
             name, value = None, []
         pending_break = False
     if name is not None:
-        yield name, " ".join(value), brk
+        yield name, " ".join(" ".join(value).split()), brk
 
 
 def read(text: str) -> tuple[dict[str, str], dict[str, str], list[Group]]:

@@ -69,10 +69,24 @@ def split_returned(data: bytes) -> tuple[bytes, bytes]:
     return data[: m.start() + 1], data[m.start() + 1: m.start() + 1 + 32768]
 
 
+class _Parsed(email.message.Message):
+    """A message as this reader parses it: a delivery-status body stays text. The parser would split
+    message/(global-)delivery-status into one message object per field group, only for the reader to join
+    them again; kb/mail/dsn.py reads the text. (That the parser dispatches on get_content_type is checked
+    by tests/test_message_parse.py.)"""
+
+    def get_content_type(self) -> str:
+        ctype = super().get_content_type()
+        return "text/plain" if ctype in DELIVERY_STATUS else ctype
+
+
+DELIVERY_STATUS = frozenset({"message/delivery-status", "message/global-delivery-status"})
+
+
 def parse(data: bytes) -> email.message.Message:
     """The parsed message; never raises (a parser failure gives a message holding the text as its body)."""
     try:
-        return _single_part(data) or email.message_from_bytes(data)
+        return _single_part(data) or email.message_from_bytes(data, _class=_Parsed)
     except Exception:  # the feed parser is lenient; this guards against its rare internal errors
         msg = email.message.Message()
         msg.set_payload(data.decode("utf-8", "replace"))
@@ -95,7 +109,7 @@ def _single_part(data: bytes) -> email.message.Message | None:
     # a lone CR ends a line for the parser; a multipart is parsed once, by the parser (checked again below)
     if head.count(b"\r") != head.count(b"\r\n") or _MULTIPART.search(head):
         return None
-    msg = email.message_from_bytes(head)
+    msg = email.message_from_bytes(head, _class=_Parsed)
     # a line that is no header field started the body early: the parser's own reading is needed
     if msg.get_payload() or msg.get_content_maintype() in ("multipart", "message"):
         return None
