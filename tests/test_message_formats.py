@@ -80,6 +80,10 @@ def test_loose_reading_needs_a_failure_cue_and_skips_the_bounce_parties():
     block = "Hello,\nyour mail to bob@example.net failed: 550 no such user\nContact postmaster@example.org.\nalice@example.org"
     found = formats.recipients(block, formats.GENERIC, ignore=frozenset({"alice@example.org"}))
     assert [f.recipient for f in found] == ["bob@example.net"]
+    # the bounce's own parties are skipped however their case is written
+    shouted = block.replace("alice@example.org", "Alice@EXAMPLE.org")
+    assert [f.recipient for f in formats.recipients(shouted, formats.GENERIC, ignore=frozenset({"alice@example.org"}))] \
+        == ["bob@example.net"]
 
 
 def test_region_stops_at_the_returned_copy():
@@ -87,7 +91,17 @@ def test_region_stops_at_the_returned_copy():
            "--- Below this line is a copy of the message.\n\nFrom: c@example.net\n"
     fmt = formats.recognise(text.lower(), "")
     assert fmt is not None and fmt.id == "qmail"
-    assert formats.region(text, text.lower(), fmt) == "\n<a@example.net>:\nbad\n\n"
+    human = text[:formats.stop_at(text, text.lower(), 0, formats.COPY)]  # as kb/mail cuts a text part
+    assert formats.region(human, human.lower(), fmt) == "\n<a@example.net>:\nbad\n\n"
+
+
+def test_region_stops_at_a_format_s_own_stop_phrase():
+    text = ("This message was created automatically by mail delivery software.\n\nA message that you sent has not "
+            "yet been delivered to one or more of its recipients after more than 24 hours on the queue.\n\n"
+            "  b@example.net\n    retry timeout\n\nNo action is required on your part. Delivery attempts will continue.\n")
+    fmt = formats.recognise(text.lower(), "")
+    assert fmt is not None and fmt.id == "exim" and fmt.own_stop == ("no action is required on your part",)
+    assert formats.region(text, text.lower(), fmt) == "\n  b@example.net\n    retry timeout\n\n"
 
 
 @pytest.mark.parametrize("text,state", [

@@ -104,3 +104,10 @@ def test_rule_lines_are_the_rule_line_pattern_matches(text, begin, end):
     end = min(end, len(text))
     expected = [(m.start(), m.group(0)) for m in formats._RULE_LINE.finditer(text, begin, end)]
     assert list(formats.rule_lines(text, begin, end)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINES, max_size=12), st.sampled_from(["from", "subject", "content-type", "x-none"]))
+def test_the_header_table_reads_as_message_get(lines, name):
+    msg = mime.parse(b"\n".join(lines) + b"\n\nbody\n")
+    assert mime.Headers(msg).get(name) == mime.header(msg, name)

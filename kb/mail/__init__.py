@@ -247,6 +247,7 @@ class _Mail:
 
     def __init__(self, msg: email.message.Message) -> None:
         self.msg = msg
+        self.headers = _mime.Headers(msg)
         self.report_type = _mime.param(msg, "report-type") if _mime.content_type(msg) == "multipart/report" else None
         self.status_parts: list[_Part] = []  # message/(global-)delivery-status
         self.text_parts: list[_Part] = []  # human-readable text
@@ -367,14 +368,14 @@ _AUTO_SUBJECT = ("out of office", "automatic reply", "auto-reply", "autoreply", 
                  "automatische antwort")
 
 
-def _auto_reply(msg: email.message.Message, subject_low: str) -> Step | None:
-    auto = (_mime.header(msg, "auto-submitted") or "").lower()
+def _auto_reply(headers: _mime.Headers, subject_low: str) -> Step | None:
+    auto = (headers.get("auto-submitted") or "").lower()
     if auto and auto.split(";")[0].strip() != "no":  # RFC 3834: "no" marks a mail a person sent
         return Step("kind", say("mail.auto_submitted", value=auto), "RFC 3834")
     for name in ("x-autoreply", "x-autorespond", "x-autoresponder"):
-        if _mime.header(msg, name) is not None:
+        if headers.get(name) is not None:
             return Step("kind", say("mail.auto_header", name=name))
-    prec = (_mime.header(msg, "precedence") or "").lower()
+    prec = (headers.get("precedence") or "").lower()
     if prec == "auto_reply" or any(subject_low.startswith(s) for s in _AUTO_SUBJECT):
         return Step("kind", say("mail.auto_subject"))
     return None
@@ -546,10 +547,11 @@ def _attached_report(mail: _Mail) -> tuple[int, email.message.Message] | None:
 
 def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, returned: bytes = b"") -> MessageReport:
     mail = _Mail(msg)
-    subject = _mime.header(msg, "subject")
-    from_value, to_value = _mime.header(msg, "from"), _mime.header(msg, "to")
+    header = mail.headers.get
+    subject = header("subject")
+    from_value, to_value = header("from"), header("to")
     sender = _addr_of(from_value) or from_value
-    date = _date(_mime.header(msg, "date"))
+    date = _date(header("date"))
     subject_low = (subject or "").lower()
     why: list[Step] = []
     findings: list[Finding] = []
@@ -587,7 +589,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
             drafts.append(d)
         if fmt is _formats.GENERIC:
             findings.append(Finding("generic-format", say("mail.generic_format")))
-    failed_header = _mime.header(msg, "x-failed-recipients")
+    failed_header = header("x-failed-recipients")
     if failed_header and not drafts:  # Exim names the failed addresses in a header of its own
         fmt_id = fmt_id or "exim"
         for addr in _formats.addresses(failed_header)[:MAX_RECIPIENTS]:
@@ -613,7 +615,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
                                  recipients=inner.recipients, findings=tuple(findings) + inner.findings,
                                  why=(step,) + inner.why, truncated=truncated)
     if not drafts:
-        auto = _auto_reply(msg, subject_low)
+        auto = _auto_reply(mail.headers, subject_low)
         kind, step = ("auto-reply", auto) if auto else ("not-a-bounce", Step("kind", say("mail.not_a_bounce")))
         return MessageReport(kind=kind, format=None, subject=subject, sender=sender, date=date, recipients=(),
                              findings=tuple(findings), why=tuple(why) + (step,), truncated=truncated)
@@ -629,7 +631,7 @@ def _explain(msg: email.message.Message, truncated: bool, nested: bool = False, 
                 break
     postfix_sender = _dsn.address(message_fields.get("x-postfix-sender"))
     arrival = _date(message_fields.get("arrival-date"))
-    refs = (_mime.header(msg, "in-reply-to") or _mime.header(msg, "references") or "").split()
+    refs = (header("in-reply-to") or header("references") or "").split()
     out: list[RecipientReport] = []
     for d in drafts:
         reading = by_rcpt.get((d.facts.get("recipient") or "").lower())

@@ -36,12 +36,13 @@ _INLINE = re.compile(rf"(?:wasn't delivered to|was not delivered to|message to|d
 
 
 class Format:
-    __slots__ = ("id", "name", "markers", "start", "stop", "delayed", "delivered", "reporting", "inline", "stage_in_text")
+    __slots__ = ("id", "name", "markers", "start", "stop", "own_stop", "delayed", "delivered", "reporting", "inline", "stage_in_text")
 
     def __init__(self, id: str, name: str, markers: tuple[str, ...], start: tuple[str, ...] = (),
                  stop: tuple[str, ...] = (), delayed: tuple[str, ...] = (), delivered: tuple[str, ...] = (),
                  reporting: str | None = None, inline: bool = False, stage_in_text: bool = False) -> None:
         self.id, self.name, self.markers, self.start, self.stop = id, name, markers, start, stop
+        self.own_stop = tuple(p for p in stop if p not in COPY)  # the text is cut at COPY before region() reads it
         self.delayed, self.delivered, self.inline = delayed, delivered, inline
         # its text names the SMTP command a reply answered, which a delivery report does not carry
         self.stage_in_text = stage_in_text
@@ -146,13 +147,15 @@ _RULE_WORDS = ("original message", "copy of", "returned mail", "returned message
                "original mail", "returned content", "below this line")
 
 
-def stop_at(text: str, low: str, begin: int, phrases: tuple[str, ...]) -> int:
-    """Where the returned message starts in ``text`` (after ``begin``): a stop phrase or a rule line."""
+def stop_at(text: str, low: str, begin: int, phrases: tuple[str, ...], rules: bool = True) -> int:
+    """Where the returned message starts in ``text`` (after ``begin``): a stop phrase or (``rules``) a rule line."""
     end = len(text)
     for phrase in phrases:  # a phrase that starts before the earliest one so far (the rest is not scanned)
         i = low.find(phrase, begin, end + len(phrase) - 1)
         if 0 <= i < end:
             end = i
+    if not rules:
+        return end
     for start, line in rule_lines(low, begin, end):
         if any(w in line for w in _RULE_WORDS):
             return start
@@ -186,7 +189,9 @@ def rule_lines(low: str, begin: int, end: int):
 
 
 def region(text: str, low: str, fmt: Format) -> str:
-    """The part of ``text`` that lists recipients: from the format's start phrase to its stop phrase."""
+    """The part of ``text`` that lists recipients: from the format's start phrase to its stop phrase. ``text``
+    is a human-readable part already cut where a returned copy starts (stop_at with COPY and rule lines, in
+    kb/mail's _Mail.human), so only the format's own stop phrases beyond COPY are looked for."""
     begin = 0
     for phrase in fmt.start:
         i = low.find(phrase)
@@ -197,7 +202,7 @@ def region(text: str, low: str, fmt: Format) -> str:
             nl = text.find("\n", begin)
             begin = len(text) if nl < 0 else nl + 1
             break
-    return text[begin:stop_at(text, low, begin, fmt.stop)]
+    return text[begin:stop_at(text, low, begin, fmt.own_stop, rules=False)]
 
 
 class Found:
@@ -214,6 +219,9 @@ def recipients(block: str, fmt: Format, ignore: frozenset[str] = frozenset()) ->
     brackets, with a colon); the text up to the next such line is its report."""
     found: list[Found] = []
     cur: Found | None = None
+    # an address of ``ignore`` in a line is in its lower-cased form too (str.lower maps a character to an
+    # ASCII one whatever surrounds it): a line without one is not searched for addresses
+    ascii_ignore = all(a.isascii() for a in ignore)
     for raw in block.split("\n")[:5000]:
         line = raw.rstrip()
         if line == "/":  # qmail-send writes a blank line inside a report as "/"
@@ -222,7 +230,8 @@ def recipients(block: str, fmt: Format, ignore: frozenset[str] = frozenset()) ->
             if cur is not None:
                 cur.lines.append(line)
             continue
-        if ignore and any(a.lower() in ignore for a in _ADDR_RX.findall(line)):
+        if ignore and (not ascii_ignore or any(a in line.lower() for a in ignore)) \
+                and any(a.lower() in ignore for a in _ADDR_RX.findall(line)):
             if cur is not None:  # the bounce's own sender or addressee: never a recipient, but maybe in a reply
                 cur.lines.append(line)
             continue

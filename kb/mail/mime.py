@@ -126,6 +126,33 @@ def header(msg: email.message.Message, name: str) -> str | None:
     return None if raw is None else value(raw)
 
 
+class Headers:
+    """A message's header fields read as ``header`` reads them, from one pass over the fields: ``Message.get``
+    scans (and lowercases) every field for each name asked, and a bounce is asked for a dozen names."""
+
+    __slots__ = ("_first", "_policy")
+
+    def __init__(self, msg: email.message.Message) -> None:
+        first: dict[str, tuple[str, str]] = {}
+        try:
+            for k, v in msg.raw_items():
+                first.setdefault(k.lower(), (k, v))  # the first field of a name, as Message.get takes it
+        except Exception:
+            first = {}
+        self._first, self._policy = first, msg.policy
+
+    def get(self, name: str) -> str | None:
+        """As ``header(msg, name)``; ``name`` in lower case."""
+        kv = self._first.get(name)
+        if kv is None:
+            return None
+        try:
+            raw = self._policy.header_fetch_parse(*kv)
+        except Exception:
+            return None
+        return value(raw)
+
+
 def value(raw: object) -> str:
     """A compat32 header value as text. 8-bit bytes come back as a Header of charset unknown-8bit."""
     try:
