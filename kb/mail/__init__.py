@@ -525,9 +525,7 @@ def explain_message(data: bytes | str | email.message.Message) -> MessageReport:
         if not raw or raw.isspace():
             return MessageReport(kind="unreadable", format=None, recipients=(), findings=(), truncated=False,
                                  why=(Step("kind", say("mail.empty")),))
-        raw, returned = _mime.split_returned(raw)
-        raw, truncated = _mime.bounded(raw)
-        msg = _mime.parse(raw)
+        msg, truncated, returned = _mime.read(raw)
         return _explain(msg, truncated, returned=returned)
     else:
         raise TypeError(f"explain_message() takes bytes, str or an email.message.Message, not {type(data).__name__}")

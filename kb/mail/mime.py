@@ -85,12 +85,33 @@ DELIVERY_STATUS = frozenset({"message/delivery-status", "message/global-delivery
 
 def parse(data: bytes) -> email.message.Message:
     """The parsed message; never raises (a parser failure gives a message holding the text as its body)."""
+    return _guarded(_single_part, data) or _guarded(_full, data)
+
+
+def read(data: bytes) -> tuple[email.message.Message, bool, bytes]:
+    """A bounce as explain_message reads it: the returned message's part set aside (``split_returned``; also
+    from a multipart whose Content-Type a list server dropped), the rest parsed (``parse``), and True if
+    only its start was read (``bounded``). A mail of one part needs no bounds on its parts: the parser reads
+    its body as one text, whatever it holds."""
+    data, returned = split_returned(data)
+    single = _guarded(_single_part, data[:MAX_BYTES])
+    if single is not None:
+        return single, len(data) > MAX_BYTES, returned
+    data, cut = bounded(data)
+    return _guarded(_full, data), cut, returned
+
+
+def _guarded(parser, data: bytes):
     try:
-        return _single_part(data) or email.message_from_bytes(data, _class=_Parsed)
+        return parser(data)
     except Exception:  # the feed parser is lenient; this guards against its rare internal errors
         msg = email.message.Message()
         msg.set_payload(data.decode("utf-8", "replace"))
         return msg
+
+
+def _full(data: bytes) -> email.message.Message:
+    return email.message_from_bytes(data, _class=_Parsed)
 
 
 _MULTIPART = re.compile(rb"^content-type:[ \t]*(?:multipart|message)/", re.I | re.M)
