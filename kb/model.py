@@ -65,6 +65,10 @@ def assign(obj: Frozen, kw: dict) -> None:
     if not kw.keys() <= names:  # one set comparison in C, not a scan of the slots per field
         unknown = [k for k in kw if k not in names]
         raise TypeError(f"{cls.__name__} has no field {', '.join(map(repr, unknown))}")
+    if len(kw) == len(names):  # every field given (most constructions): no lookups
+        for f, v in kw.items():
+            _set(obj, f, v)
+        return
     for f in slots:
         _set(obj, f, kw.get(f))
 

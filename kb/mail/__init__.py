@@ -200,10 +200,17 @@ def _usual_date(value: str) -> str | None:
     day, year, hour, minute, second, sign, tzh, tzm = m.group(1, 3, 4, 5, 6, 7, 8, 9)
     offset = (int(tzh) * 3600 + int(tzm) * 60) * (-1 if sign == "-" else 1)
     try:
-        zone = None if sign == "-" and not offset else dt.timezone(dt.timedelta(seconds=offset))  # -0000: unknown
+        zone = None if sign == "-" and not offset else _zone(offset)  # -0000: unknown
         return dt.datetime(int(year), month, int(day), int(hour), int(minute), int(second), tzinfo=zone).isoformat()
     except (ValueError, OverflowError):
         return None
+
+
+@functools.lru_cache(maxsize=64)  # bounded; a mailbox's dates come from a handful of time zones
+def _zone(offset: int):  # -> datetime.timezone (datetime is imported only once a date is read)
+    import datetime as dt
+
+    return dt.timezone(dt.timedelta(seconds=offset))
 
 
 @functools.lru_cache(maxsize=256)  # bounded; a report repeats its dates (Arrival-Date, Last-Attempt-Date, Date)
@@ -443,13 +450,14 @@ def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[s
         if not groups:
             continue
         fmt = fmt or kind
+        field_of = f"{part.where()}, field "
         for k, v in fields.items():
             message_fields.setdefault(k, v)
-            message_fields.setdefault("@" + k, f"{part.where()}, field {names[k]}")
+            message_fields.setdefault("@" + k, field_of + names[k])
         for g in groups[:MAX_RECIPIENTS - len(drafts)]:
             d = _Draft(kind)
-            def w(key: str, part: _Part = part, g: _dsn.Group = g) -> str:
-                return f"{part.where()}, field {g.names.get(key, key)}"
+            def w(key: str, field_of: str = field_of, g: _dsn.Group = g) -> str:
+                return field_of + g.names.get(key, key)
 
             final, orig = _dsn.address(g.get("final-recipient")), _dsn.address(g.get("original-recipient"))
             final_name = final.rsplit("@", 1)[1] if final else ""

@@ -216,7 +216,7 @@ def decode_bytes(raw: bytes, charset: str | None = None) -> str:
             text = raw.decode(cs)
         except (LookupError, ValueError):
             continue
-        return _SURROGATE.sub("\ufffd", text) if cs != "utf-8" else text
+        return _SURROGATE.sub("\ufffd", text) if cs != "utf-8" and not text.isascii() else text
     return raw.decode("latin-1")
 
 
@@ -273,8 +273,8 @@ def walk(msg: email.message.Message):
 def text(part: email.message.Message) -> str:
     """At most ``MAX_TEXT`` bytes of a leaf part, transfer encoding and charset decoded."""
     try:
-        payload = part.get_payload()
-        if isinstance(payload, list):  # message/* parts the parser split into header blocks
+        if part.is_multipart():  # message/* parts the parser split into header blocks
+            payload: list = part.get_payload()  # type: ignore[assignment]
             joined = "\n\n".join(block_text(p) for p in payload[:1024] if isinstance(p, email.message.Message))
             return _undo_transfer_encoding(part, joined)[:MAX_TEXT]
         raw = part.get_payload(decode=True)  # bytes: base64, quoted-printable and raw 8-bit undone
