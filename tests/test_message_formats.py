@@ -206,3 +206,21 @@ def test_recipients_named_by_their_local_part_only(text, expected):
 ])
 def test_no_bare_list_without_an_intro_and_entries(text):
     assert formats.bare_recipients(text) == []
+
+
+_REPLY_PIECES = st.sampled_from([
+    "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound'", "remote server at mx (1.2.3.4) returned '554 no'",
+    "<mx.example.net #5.1.1 smtp;550 no such user>", "SMTP error from remote mail server after RCPT TO:<a@b.c>:",
+    "host mx.example.net [192.0.2.1]: 550 5.1.1 unknown", "host mx.example.net[192.0.2.1] said: 550 no (in reply to RCPT TO command)",
+    "Remote host said: 553 sorry", "192.0.2.25 does not like recipient.", "(reason: 550 5.1.1 User unknown)",
+    ">>> RCPT To:<a@b.c>", "<<< 550 5.1.1 no mailbox", "The response from the remote server was:", "The response was:",
+    "The error that the other server returned was:", "550-5.1.1 first", "550 5.1.1 last", "RCPT TO:<a@b.c>",
+    "while talking to mx.example.net.:", "Giving up on 192.0.2.25.", "", "  ", "plain words", "REMOTE HOST SAID:",
+    "ſmtp error from remote mail server after DATA:", "Remote Server returned 'x'"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_REPLY_PIECES, max_size=8))
+def test_reading_a_reply_with_phrase_checks_reads_as_trying_every_form(lines):
+    fast, full = formats.read_reply(lines), formats.read_reply(lines, guarded=False)
+    assert (fast.text, fast.host, fast.stage, fast.how) == (full.text, full.host, full.stage, full.how)

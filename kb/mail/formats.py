@@ -359,21 +359,28 @@ def _joined(lines: list[str]) -> str:
     return " ".join(" ".join(lines).split())
 
 
-def read_reply(lines: list[str]) -> Reading:
-    """The reply in one recipient's text (see the module text for the forms)."""
+def read_reply(lines: list[str], guarded: bool = True) -> Reading:
+    """The reply in one recipient's text (see the module text for the forms). ``guarded``: a form's pattern is
+    tried only where a phrase it needs occurs (exact for ASCII text: case-insensitive matching folds a few
+    other characters, such as the long s, to ASCII letters); the tests compare it with trying every form."""
     lines = [ln for ln in lines[:200]]
     body = "\n".join(lines)
-    m = _RETURNED.search(body)
+    low = body.lower() if guarded and body.isascii() else None
+
+    def may(*needed: str) -> bool:
+        return low is None or any(n in low for n in needed)
+
+    m = _RETURNED.search(body) if may("returned '") else None
     if m:
         return Reading(" ".join(m.group(1).split()), how="Remote Server returned")
-    m = _EX2003.search(body)
+    m = _EX2003.search(body) if " #" in body or not guarded else None
     if m:
         rest = (m.group(3) or "").strip()
         if rest.lower().startswith("smtp;"):
             rest = rest[5:].strip()
         return Reading(" ".join(f"{rest or m.group(2)}".split()) if rest else m.group(2), host=m.group(1),
                        how="<host #status>")
-    m = _EXIM.search(body)
+    m = _EXIM.search(body) if may("smtp error from remote ") else None
     if m:
         after = body[m.end():]
         host = None
@@ -384,7 +391,7 @@ def read_reply(lines: list[str]) -> Reading:
                 after = body[h.end():]
         reply = _joined([ln for ln in after.split("\n") if ln.strip()][:8])
         return Reading(reply, host=host, stage=_command(m.group(1)), how="SMTP error from remote mail server after")
-    m = _SAID.search(body)
+    m = _SAID.search(body) if may("] said:") else None
     if m:
         reply = _joined(body[m.end():].split("\n"))
         stage = None
@@ -393,19 +400,20 @@ def read_reply(lines: list[str]) -> Reading:
             stage = _command(tail.group(1))
             reply = reply[: tail.start()].rstrip()
         return Reading(reply, host=m.group(1), stage=stage, how="host said")
-    m = _REMOTE_SAID.search(body)
+    m = _REMOTE_SAID.search(body) if may("remote host said:") else None
     if m:
         q = _QMAIL_HOST.search(body)
         reply = _joined([ln for ln in body[m.end():].split("\n") if ln.strip() and not ln.startswith("Giving up on")][:8])
         return Reading(reply, host=q.group(1) if q else None, stage=_QMAIL_STAGE.get(q.group(2).lower()) if q else None,
                        how="Remote host said")
-    m = _REASON.search(body)
+    m = _REASON.search(body) if may("(reason: ") else None
     if m:
         t = _TALKING.search(body)
         cmds = [c.group(1) for c in (_TRANSCRIPT_CMD.match(ln.strip()) for ln in lines) if c]
         return Reading(" ".join(m.group(1).split()), host=t.group(1) if t else None,
                        stage=_command(cmds[-1]) if cmds else None, how="(reason: ...)")
-    replies = [(i, r.group(1)) for i, r in ((i, _TRANSCRIPT_REPLY.match(ln.strip())) for i, ln in enumerate(lines)) if r]
+    replies = [(i, r.group(1)) for i, r in ((i, _TRANSCRIPT_REPLY.match(ln.strip())) for i, ln in enumerate(lines)) if r] \
+        if "<<<" in body or not guarded else []
     if replies:
         i, first = replies[-1]
         cmd = None
@@ -416,7 +424,7 @@ def read_reply(lines: list[str]) -> Reading:
                 break
         t = _TALKING.search(body)
         return Reading(" ".join(first.split()), host=t.group(1) if t else None, stage=cmd, how="<<< transcript")
-    m = _GOOGLE.search(body)
+    m = _GOOGLE.search(body) if may("the response", "the error that the other server returned was") else None
     if m:
         out: list[str] = []
         for ln in body[m.end():].split("\n"):
