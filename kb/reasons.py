@@ -5,6 +5,7 @@ per loaded knowledge base (``kb.database().memo``) and read by kb/explainer.py.
 """
 
 from .model import Text, text
+from .regex import Phrases
 
 TYPE_CHECKING = False  # collections.abc is only for the annotations: not imported on a cold start
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ class Taxonomy:
         self.rules = tuple((reason, strength, tuple(phrases), tuple(words)) for reason, strength, phrases, words in tables["rules"])
         self.class_hints = tuple((outcome, tuple(phrases)) for outcome, phrases in tables["class_hints"])
         self.stage_rules = {(stage, f): reason for stage, f, reason in tables["stage_rules"]}
+        self._text_tables: dict[str, tuple] = {}  # strength -> its rules' phrases in one table (see _text_table)
+        hints = [(outcome, p) for outcome, phrases in self.class_hints for p in phrases]
+        self._hints = (Phrases(p for _, p in hints), hints)
 
     def _detail(self, reason: str) -> tuple:
         hit = self._details.get(reason)
@@ -69,29 +73,41 @@ class Taxonomy:
         return self._detail(reason)[2]
 
     def from_text(self, low: str, strength: str = "strong") -> tuple[str, str] | None:
-        """(reason, matched phrase) of the first rule of this strength that matches lower-cased text."""
+        """(reason, matched phrase) of the first rule of this strength that matches lower-cased text: in the
+        rules' order, a rule's phrases (substrings), then its words (whole words)."""
+        table = self._text_tables.get(strength)
+        if table is None:
+            table = self._text_tables[strength] = self._text_table(strength)
+        phrases, hits, word_rules = table
+        i = phrases.first(low)
+        rule_at = hits[i][0] if i is not None else len(self.rules)
         words: set[str] | None = None
-        for reason, rule_strength, phrases, whole_words in self.rules:
-            if rule_strength != strength:
-                continue
-            for p in phrases:
-                if p in low:
-                    return reason, p
-            if whole_words:
-                if words is None:
-                    words = set(low.translate(_NON_WORD).split())
-                for w in whole_words:
-                    if w in words:
-                        return reason, w
-        return None
+        for r, reason, whole_words in word_rules:
+            if r >= rule_at:  # the phrase's rule comes first (or is this one: its phrases go before its words)
+                break
+            if words is None:
+                words = set(low.translate(_NON_WORD).split())
+            for w in whole_words:
+                if w in words:
+                    return reason, w
+        return (hits[i][1], hits[i][2]) if i is not None else None
+
+    def _text_table(self, strength: str) -> tuple:
+        """(the phrases of this strength's rules in order, (rule index, reason, phrase) for each, and
+        (rule index, reason, words) of the rules that have whole words)."""
+        hits, word_rules = [], []
+        for r, (reason, rule_strength, phrases, whole_words) in enumerate(self.rules):
+            if rule_strength == strength:
+                hits += [(r, reason, p) for p in phrases]
+                if whole_words:
+                    word_rules.append((r, reason, whole_words))
+        return Phrases(p for _, _, p in hits), hits, word_rules
 
     def outcome_hint(self, low: str) -> tuple[str, str] | None:
         """(permanent | transient, phrase) for a line that carries no code."""
-        for outcome, phrases in self.class_hints:
-            for p in phrases:
-                if p in low:
-                    return outcome, p
-        return None
+        phrases, hints = self._hints
+        i = phrases.first(low)
+        return hints[i] if i is not None else None
 
     def from_enhanced(self, generic: str) -> str | None:
         """The reason of an enhanced code written class-independently (``X.1.1``), else of its subject."""

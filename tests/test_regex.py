@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.literals import analyse, required_literals
-from kb.regex import LazyRegex
+from kb.regex import LazyRegex, Phrases
 from kb.syntax import BASIC_RE, ENHANCED_RE, normalize
 
 WORDS = ["abc", "spam", "BL0", "DT:S", "hl:ihu", "x{b}", "a.b", "5.7.1"]
@@ -107,3 +107,24 @@ def test_normalize_accepts_exactly_what_the_code_patterns_match(text):
     else:
         want = None
     assert normalize(text) == want, text
+
+
+_PHRASE = st.text(alphabet="ab. \n*(", max_size=5)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PHRASE, max_size=12), st.lists(st.text(alphabet="ab. \n*(xß", max_size=30), min_size=1, max_size=4))
+def test_phrases_first_is_the_first_phrase_in_order_that_occurs(phrases, texts):
+    # warm=0: the regex pass from the start; the default checks phrase by phrase first
+    for table in (Phrases(phrases, warm=0), Phrases(phrases, warm=2)):
+        for text in texts * 2:
+            expected = next((i for i, p in enumerate(phrases) if p in text), None)
+            assert table.first(text) == expected
+
+
+def test_phrases_take_the_shorter_phrase_first_in_order_inside_a_longer_one():
+    table = Phrases(["mailbox full", "mailbox", "full", "box"], warm=0)
+    assert table.first("the mailbox full error") == 0
+    assert table.first("no mailbox here") == 1
+    assert table.first("box is full") == 2
+    assert table.first("inbox") == 3 and table.first("nothing") is None
