@@ -111,3 +111,21 @@ def test_rule_lines_are_the_rule_line_pattern_matches(text, begin, end):
 def test_the_header_table_reads_as_message_get(lines, name):
     msg = mime.parse(b"\n".join(lines) + b"\n\nbody\n")
     assert mime.Headers(msg).get(name) == mime.header(msg, name)
+
+
+def test_the_parsed_content_type_follows_every_change_of_the_fields():
+    msg = mime.parse(b"Content-Type: text/plain\nSubject: x\n\nbody\n")
+    assert msg.get_content_type() == "text/plain"
+    msg.replace_header("Content-Type", "text/html")
+    assert msg.get_content_type() == "text/html"
+    del msg["Content-Type"]
+    msg["Content-Type"] = "multipart/mixed"  # as many fields as before
+    assert msg.get_content_type() == "multipart/mixed"
+    msg.set_type("message/rfc822")
+    assert msg.get_content_type() == "message/rfc822"
+    del msg["Content-Type"]
+    assert msg.get_content_type() == "text/plain"
+    msg.set_default_type("message/rfc822")
+    assert msg.get_content_type() == "message/rfc822"
+    msg["Content-Type"] = "message/delivery-status"  # read as text, see _Parsed
+    assert msg.get_content_type() == "text/plain" and mime.content_type(msg) == "message/delivery-status"

@@ -70,14 +70,40 @@ def split_returned(data: bytes) -> tuple[bytes, bytes]:
 
 
 class _Parsed(email.message.Message):
-    """A message as this reader parses it: a delivery-status body stays text. The parser would split
-    message/(global-)delivery-status into one message object per field group, only for the reader to join
-    them again; kb/mail/dsn.py reads the text. (That the parser dispatches on get_content_type is checked
-    by tests/test_message_parse.py.)"""
+    """A message as this reader parses it.
+
+    - A delivery-status body stays text. The parser would split message/(global-)delivery-status into one
+      message object per field group, only for the reader to join them again; kb/mail/dsn.py reads the text.
+      (That the parser dispatches on get_content_type is checked by tests/test_message_parse.py.)
+    - Its content type is worked out once: the parser asks for it four or five times per part, and each
+      time Message scans and lowercases every header field. The answer is kept while the number of fields
+      and the default type stay, and dropped by the changes that keep the number (a field deleted, one
+      replaced, the boundary set).
+    """
+
+    _memo: tuple | None = None  # ((number of fields, default type), content type)
+
+    def __delitem__(self, name: str) -> None:
+        self._memo = None
+        super().__delitem__(name)
+
+    def replace_header(self, _name: str, _value: str) -> None:
+        self._memo = None
+        super().replace_header(_name, _value)
+
+    def set_boundary(self, boundary: str) -> None:
+        self._memo = None
+        super().set_boundary(boundary)
 
     def get_content_type(self) -> str:
+        key = (len(self), self.get_default_type())
+        memo = self._memo
+        if memo is not None and memo[0] == key:
+            return memo[1]
         ctype = super().get_content_type()
-        return "text/plain" if ctype in DELIVERY_STATUS else ctype
+        ctype = "text/plain" if ctype in DELIVERY_STATUS else ctype
+        self._memo = (key, ctype)
+        return ctype
 
 
 DELIVERY_STATUS = frozenset({"message/delivery-status", "message/global-delivery-status"})
