@@ -407,14 +407,15 @@ _RULE = {"original_recipient": "original-recipient", "remote_mta": "remote-mta",
          "original_sender": "original-sender", "message_id": "message-id"}
 
 
-_FACT_LABELS: dict[str, Text] = {}  # one per fact name in this module: bounded
+_FACT_STEPS: dict[str, tuple[str, str, str]] = {}  # fact name -> (rule, "Label: ", "Bezeichnung: "); bounded
 
 
-def _fact_label(name: str) -> Text:
-    label = _FACT_LABELS.get(name)
-    if label is None:
-        label = _FACT_LABELS[name] = say("fact." + name)
-    return label
+def _fact_step(name: str) -> tuple[str, str, str]:
+    step = _FACT_STEPS.get(name)
+    if step is None:
+        label = say("fact." + name)
+        step = _FACT_STEPS[name] = (_RULE.get(name) or name, label.en + ": ", label.de + ": ")
+    return step
 
 
 class _Draft:
@@ -431,8 +432,10 @@ class _Draft:
         if value and not self.facts.get(name):
             self.facts[name] = value
             shown = value if len(value) <= 70 and "\n" not in value else _q(value, 70)
-            label = label or _fact_label(name)
-            self.why.append(Step(_RULE.get(name) or name, Text(f"{label.en}: {shown}", f"{label.de}: {shown}"), where))
+            rule, en, de = _fact_step(name)
+            if label is not None:
+                en, de = label.en + ": ", label.de + ": "
+            self.why.append(Step(rule, Text(en + shown, de + shown), where))
 
 
 def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[str, str], str | None]:
