@@ -231,6 +231,20 @@ def test_rule_order_on_shared_words(line, reason):
     assert kb.explain(line).verdict.reason == reason
 
 
+@pytest.mark.parametrize(("line", "reason"), [
+    ("550 5.1.1 Benutzer unbekannt", "user-unknown"),
+    ("550 Die Domain existiert nicht", "domain-unknown"),  # the domain phrase before the address one
+    ("550 Le destinataire n'existe pas", "user-unknown"),
+    ("550 Le domaine n'existe pas", "domain-unknown"),
+    ("550 usuario desconocido", "user-unknown"),
+    ("550 Il dominio non esiste", "domain-unknown"),
+    ("550 O usuário não existe", "user-unknown"),
+    ("host mx.example.de[192.0.2.7]: connection to mail exchanger failed", "network"),
+])
+def test_bounce_texts_in_the_languages_european_providers_answer_in(line, reason):
+    assert kb.explain(line).verdict.reason == reason
+
+
 def test_the_lead_remedy_fits_the_reason_the_text_decided():
     ex = kb.explain("550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.")
     assert ex.verdict.reason == "blocked" and ex.verdict.suppress is False
