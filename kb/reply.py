@@ -113,7 +113,8 @@ def clean(text: str | bytes) -> str:
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text[: MAX_SCAN * 4]).decode("utf-8", "replace")
     s = text[:MAX_SCAN]
-    if s.isprintable():  # the check costs a sixth of the substitution
+    # the check costs a sixth of the substitution; line breaks and tabs are kept (a DSN group has them)
+    if s.isprintable() or (("\n" in s or "\t" in s) and s.replace("\n", " ").replace("\t", " ").isprintable()):
         return s
     if "\x1b" in s or "\x9b" in s or "\x9d" in s:
         s = _ANSI.sub("", s)

@@ -372,6 +372,7 @@ def test_a_recipient_without_a_domain_and_no_hint_stays_a_local_part():
 
 _DAY_NAMES = st.sampled_from(["", "Mon, ", "Thu, ", "Xyz, "])
 _MONTH_NAMES = st.sampled_from(["Jan", "feb", "NOV", "Dec", "Foo"])
+_MONTH_NUMBER = {"jan": 1, "feb": 2, "nov": 11, "dec": 12}
 
 
 @settings(max_examples=400, deadline=None)
@@ -380,6 +381,7 @@ _MONTH_NAMES = st.sampled_from(["Jan", "feb", "NOV", "Dec", "Foo"])
        st.sampled_from(["", " (UTC)", " (a b)", "  "]))
 def test_the_usual_date_form_is_read_as_the_standard_library_reads_it(dayname, day, month, year, hour, minute, second,
                                                                       sign, tzh, tzm, comment):
+    import datetime as dt
     from email.utils import parsedate_to_datetime
 
     from kb.mail import _usual_date
@@ -388,6 +390,14 @@ def test_the_usual_date_form_is_read_as_the_standard_library_reads_it(dayname, d
     fast = _usual_date(value)
     if fast is not None:  # None: email.utils decides
         assert fast == parsedate_to_datetime(value).isoformat()
+    # and None exactly when datetime refuses the date (or the month name is not one)
+    offset = (tzh * 3600 + tzm * 60) * (-1 if sign == "-" else 1)
+    try:
+        zone = None if sign == "-" and not offset else dt.timezone(dt.timedelta(seconds=offset))
+        expected = dt.datetime(year, _MONTH_NUMBER[month.lower()], day, hour, minute, second, tzinfo=zone).isoformat()
+    except (KeyError, ValueError, OverflowError):
+        expected = None
+    assert fast == expected
 
 
 def test_memory_is_flat_over_ever_new_bounces():

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.reply import MAX_SCAN, parse
+from kb.reply import _ANSI, _CTRL, MAX_SCAN, clean, parse
 
 GMAIL_MULTI = ("550-5.7.26 This mail has been blocked because the sender is unauthenticated.\r\n"
                "550-5.7.26 Gmail requires all senders to authenticate with either SPF or DKIM.\r\n"
@@ -135,3 +135,11 @@ def test_the_one_reply_detector_tells_a_search_from_a_paste():
                   "** a@example.com R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<a@example.com>: 550 no",
                   "first line\nsecond line"):
         assert looks_like_reply(paste), paste
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="a5 .\n\t\r\x1b[m\x07\x9b\x00\x85\u202a\u2028\xa0", max_size=40))
+def test_clean_keeps_text_that_has_nothing_to_drop_and_drops_the_rest(text):
+    # the substitution clean() skips when every character but line breaks and tabs is printable
+    dropped = _ANSI.sub("", text) if ("\x1b" in text or "\x9b" in text or "\x9d" in text) else text
+    assert clean(text) == _CTRL.sub("", dropped)

@@ -190,27 +190,26 @@ _RFC5322_DATE = re.compile(r"(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3}) ([1-9]\d{
 
 def _usual_date(value: str) -> str | None:
     """``value`` in the usual form as email.utils.parsedate_to_datetime(value).isoformat() gives it; None when
-    it is in another form or not a valid date (then email.utils decides)."""
-    import datetime as dt
-
+    it is in another form or not a valid date (then email.utils decides). Checked and written out here, as
+    datetime would (tests/test_message.py compares the two): building datetime objects cost more."""
     m = _RFC5322_DATE.fullmatch(value.strip())
     month = _MONTHS.get(m.group(2).lower()) if m else None
     if m is None or month is None:
         return None
-    day, year, hour, minute, second, sign, tzh, tzm = m.group(1, 3, 4, 5, 6, 7, 8, 9)
-    offset = (int(tzh) * 3600 + int(tzm) * 60) * (-1 if sign == "-" else 1)
-    try:
-        zone = None if sign == "-" and not offset else _zone(offset)  # -0000: unknown
-        return dt.datetime(int(year), month, int(day), int(hour), int(minute), int(second), tzinfo=zone).isoformat()
-    except (ValueError, OverflowError):
-        return None
+    day, year, hour, minute, second = (int(g) for g in m.group(1, 3, 4, 5, 6))
+    sign, tzh, tzm = m.group(7, 8, 9)
+    offset = int(tzh) * 3600 + int(tzm) * 60
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = 29 if month == 2 and leap else _DAYS[month]
+    if not (1 <= day <= days and hour < 24 and minute < 60 and second < 60 and offset < 86400):
+        return None  # datetime (or its time zone, within a day of UTC) would refuse it
+    stamp = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+    if sign == "-" and not offset:  # -0000: the zone is unknown
+        return stamp
+    return f"{stamp}{sign}{offset // 3600:02d}:{offset % 3600 // 60:02d}"
 
 
-@functools.lru_cache(maxsize=64)  # bounded; a mailbox's dates come from a handful of time zones
-def _zone(offset: int):  # -> datetime.timezone (datetime is imported only once a date is read)
-    import datetime as dt
-
-    return dt.timezone(dt.timedelta(seconds=offset))
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @functools.lru_cache(maxsize=256)  # bounded; a report repeats its dates (Arrival-Date, Last-Attempt-Date, Date)
