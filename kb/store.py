@@ -134,6 +134,11 @@ class IndexStale(IndexDefect):
     """A file the index was compiled from has changed since; the store rebuilds it, saying nothing."""
 
 
+class IndexOutdated(IndexDefect):
+    """Written by another version of smtp-kb (another index format): a checkout's is rebuilt, saying nothing,
+    as after any change of the code that compiles it."""
+
+
 class Index:
     """The compiled index: a header of byte offsets, and each document decoded when first asked for.
 
@@ -180,13 +185,18 @@ class Index:
             raise IndexDefect("no header line")
         body, _, crc = head.rpartition(b" ")
         if not body or crc != f"{checksum(body):08x}".encode():
+            # another format may have summed its header otherwise: say "outdated" rather than "damaged"
+            if _format_of(body) not in (None, FORMAT):
+                raise IndexOutdated(f"index format {_format_of(body)}, this version reads {FORMAT}")
             raise IndexDefect("header checksum does not match")
         try:
             header = json.loads(body)
         except ValueError as exc:
             raise IndexDefect(f"header is not JSON ({exc})") from None
-        if not isinstance(header, dict) or header.get("format") != FORMAT:
-            raise IndexDefect("header of another format")
+        if not isinstance(header, dict):
+            raise IndexDefect("header of another shape")
+        if header.get("format") != FORMAT:
+            raise IndexOutdated(f"index format {header.get('format')}, this version reads {FORMAT}")
         if not isinstance(header.get("body_length"), int) or size != self.base + header["body_length"]:
             raise IndexDefect(f"{size} bytes, not what the header promises")
         shape = {"records": dict, "providers": dict, "tables": dict, "matchers": str, "structure": str, "search": str,
@@ -405,6 +415,16 @@ class _BuildLock:
             os.close(self.fd)  # closing releases the lock
 
 
+def _format_of(body: bytes) -> object:
+    """The format number a header says it has (an int), or None; read only to word an error."""
+    try:
+        header = json.loads(body)
+    except ValueError:
+        return None
+    fmt = header.get("format") if isinstance(header, dict) else None
+    return fmt if isinstance(fmt, int) and not isinstance(fmt, bool) else None
+
+
 def _say(message: str) -> None:
     import sys
 
@@ -423,6 +443,8 @@ def _cached(cache: str, root: str, quiet: bool = False) -> Index | None:
     try:
         idx = Index(path=cache, root=root)
     except FileNotFoundError:
+        return None
+    except IndexOutdated:  # after an upgrade: rebuilt like any index older than its code
         return None
     except IndexDefect as exc:
         if not quiet:

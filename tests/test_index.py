@@ -75,6 +75,27 @@ def test_every_kind_of_damage_is_rebuilt_with_one_line_on_stderr(checkout):
         assert after.returncode == 0 and after.stderr == "", (name, after.stderr)
 
 
+def test_an_index_of_another_version_is_rebuilt_without_a_word(checkout):
+    """After an upgrade the index on disk is of another format, summed either way (format 12 changed how):
+    rebuilt as after any change of the code, and not called damaged."""
+    import binascii
+    import json
+
+    from kb.store import FORMAT, checksum
+
+    good = built(checkout)
+    nl = good.index(b"\n")
+    header = json.loads(good[:nl].rpartition(b" ")[0])
+    header["format"] = FORMAT - 1
+    body = json.dumps(header, separators=(",", ":")).encode()
+    for crc in (checksum(body), binascii.crc32(body)):  # the sum of this version, of the one before
+        index(checkout).write_bytes(body + b" %08x" % crc + good[nl:])
+        out = run(checkout)
+        assert out.returncode == 0 and out.stdout.strip() == "user-unknown", out.stderr
+        assert out.stderr == ""
+        assert index(checkout).read_bytes() == good  # rebuilt
+
+
 def test_damage_found_while_in_use_is_rebuilt_and_the_answer_is_right(checkout):
     import json
 
