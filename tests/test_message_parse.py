@@ -129,3 +129,14 @@ def test_the_parsed_content_type_follows_every_change_of_the_fields():
     assert msg.get_content_type() == "message/rfc822"
     msg["Content-Type"] = "message/delivery-status"  # read as text, see _Parsed
     assert msg.get_content_type() == "text/plain" and mime.content_type(msg) == "message/delivery-status"
+
+
+def test_a_delivery_status_part_read_as_text_decodes_encoded_words_as_the_parser_would():
+    from kb.mail import explain_message
+
+    mail = _REPORT.replace(b"Status: 5.1.1\n", b"Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 "
+                           b"=?utf-8?q?Benutzer_unbekannt_=C3=BC?=\n          (folded)\n")
+    from_text, from_parser = explain_message(mail), explain_message(email.message_from_bytes(mail))
+    assert from_text[0].diagnostic == "550 5.1.1 Benutzer unbekannt ü (folded)"
+    # a caller's parsed message goes through email.header, which drops the space after the word
+    assert from_parser[0].diagnostic.replace("ü(", "ü (") == from_text[0].diagnostic

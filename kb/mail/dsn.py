@@ -64,13 +64,16 @@ def _fields(text: str):
         yield name, " ".join(" ".join(value).split()), brk
 
 
-def read(text: str) -> tuple[dict[str, str], dict[str, str], list[Group]]:
-    """(per-message fields, their names as written, recipient groups) found in ``text``."""
+def read(text: str, encoded_words: bool = False) -> tuple[dict[str, str], dict[str, str], list[Group]]:
+    """(per-message fields, their names as written, recipient groups) found in ``text``. ``encoded_words``:
+    decode RFC 2047 words in values, as a header parser does (for a delivery-status part's own text)."""
     message: dict[str, str] = {}
     names: dict[str, str] = {}
     groups: list[Group] = []
     cur: Group | None = None
     for name, value, brk in _fields(text):
+        if encoded_words and "=?" in value:
+            value = _decoded_words(value)
         key = name.lower()
         if key in PER_MESSAGE:
             message.setdefault(key, value)
@@ -86,6 +89,16 @@ def read(text: str) -> tuple[dict[str, str], dict[str, str], list[Group]]:
         cur.fields[key] = value
         cur.names[key] = name
     return message, names, [g for g in groups if _is_recipient(g)]
+
+
+def _decoded_words(value: str) -> str:
+    """``value`` with its RFC 2047 encoded words decoded, white space folded; as written if they do not decode."""
+    from email.header import decode_header, make_header
+
+    try:
+        return " ".join(str(make_header(decode_header(value))).split())
+    except Exception:  # a malformed word or an unknown charset: the text as written
+        return value
 
 
 def _is_recipient(g: Group) -> bool:
