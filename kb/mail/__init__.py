@@ -448,8 +448,8 @@ def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[s
     message_fields: dict[str, str] = {}
     fmt = None
     for part, kind in sources:
-        # a delivery-status part is read as text (kb/mail/mime.py), so its encoded words are decoded here
-        fields, names, groups = _dsn.read(part.text[:_mime.MAX_TEXT], encoded_words=kind != "rfc3464-text")
+        # a delivery-status part is read as text (kb/mail/mime.py): its values are read as header values here
+        fields, names, groups = _dsn.read(part.text[:_mime.MAX_TEXT], as_headers=kind != "rfc3464-text")
         if not groups:
             continue
         fmt = fmt or kind

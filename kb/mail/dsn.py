@@ -39,8 +39,7 @@ class Group:
 
 
 def _fields(text: str):
-    """(name, value, paragraph break before it) for each field line, continuation lines unfolded and runs of
-    white space made one space (RFC 5322 folding white space)."""
+    """(name, value, paragraph break before it) for each field line, continuation lines unfolded."""
     name = None
     value: list[str] = []
     brk = False
@@ -53,7 +52,7 @@ def _fields(text: str):
             value.append(line.strip())
             continue
         if name is not None:
-            yield name, " ".join(" ".join(value).split()), brk
+            yield name, " ".join(value), brk
         m = _FIELD.fullmatch(line.rstrip())
         if m:
             name, value, brk = m.group(1), [m.group(2).strip()], pending_break
@@ -61,19 +60,20 @@ def _fields(text: str):
             name, value = None, []
         pending_break = False
     if name is not None:
-        yield name, " ".join(" ".join(value).split()), brk
+        yield name, " ".join(value), brk
 
 
-def read(text: str, encoded_words: bool = False) -> tuple[dict[str, str], dict[str, str], list[Group]]:
-    """(per-message fields, their names as written, recipient groups) found in ``text``. ``encoded_words``:
-    decode RFC 2047 words in values, as a header parser does (for a delivery-status part's own text)."""
+def read(text: str, as_headers: bool = False) -> tuple[dict[str, str], dict[str, str], list[Group]]:
+    """(per-message fields, their names as written, recipient groups) found in ``text``. ``as_headers``: values
+    as a header parser gives them, RFC 2047 words decoded and white space folded (a delivery-status part's own
+    text, which kb/mail/mime.py keeps from the parser)."""
     message: dict[str, str] = {}
     names: dict[str, str] = {}
     groups: list[Group] = []
     cur: Group | None = None
     for name, value, brk in _fields(text):
-        if encoded_words and "=?" in value:
-            value = _decoded_words(value)
+        if as_headers:
+            value = _decoded_words(value) if "=?" in value else " ".join(value.split())
         key = name.lower()
         if key in PER_MESSAGE:
             message.setdefault(key, value)
@@ -96,9 +96,10 @@ def _decoded_words(value: str) -> str:
     from email.header import decode_header, make_header
 
     try:
-        return " ".join(str(make_header(decode_header(value))).split())
+        value = str(make_header(decode_header(value)))
     except Exception:  # a malformed word or an unknown charset: the text as written
-        return value
+        pass
+    return " ".join(value.split())
 
 
 def _is_recipient(g: Group) -> bool:
