@@ -186,17 +186,19 @@ class Index:
         body, _, crc = head.rpartition(b" ")
         if not body or crc != f"{checksum(body):08x}".encode():
             # another format may have summed its header otherwise: say "outdated" rather than "damaged"
-            if _format_of(body) not in (None, FORMAT):
-                raise IndexOutdated(f"index format {_format_of(body)}, this version reads {FORMAT}")
+            fmt = _format_of(body)
+            if fmt is not None and fmt != FORMAT:
+                raise IndexOutdated(f"index format {fmt}, this version reads {FORMAT}")
             raise IndexDefect("header checksum does not match")
         try:
             header = json.loads(body)
         except ValueError as exc:
             raise IndexDefect(f"header is not JSON ({exc})") from None
-        if not isinstance(header, dict):
-            raise IndexDefect("header of another shape")
-        if header.get("format") != FORMAT:
-            raise IndexOutdated(f"index format {header.get('format')}, this version reads {FORMAT}")
+        fmt = header.get("format") if isinstance(header, dict) else None
+        if not isinstance(fmt, int) or isinstance(fmt, bool):
+            raise IndexDefect("header without a format number")
+        if fmt != FORMAT:
+            raise IndexOutdated(f"index format {fmt}, this version reads {FORMAT}")
         if not isinstance(header.get("body_length"), int) or size != self.base + header["body_length"]:
             raise IndexDefect(f"{size} bytes, not what the header promises")
         shape = {"records": dict, "providers": dict, "tables": dict, "matchers": str, "structure": str, "search": str,
@@ -415,8 +417,8 @@ class _BuildLock:
             os.close(self.fd)  # closing releases the lock
 
 
-def _format_of(body: bytes) -> object:
-    """The format number a header says it has (an int), or None; read only to word an error."""
+def _format_of(body: bytes) -> int | None:
+    """The format number a header says it has, or None (not a JSON object, or no whole number there)."""
     try:
         header = json.loads(body)
     except ValueError:
