@@ -77,6 +77,8 @@ class Taxonomy:
         rules' order, a rule's phrases (substrings), then its words (whole words)."""
         table = self._text_tables.get(strength)
         if table is None:
+            if strength not in ("strong", "weak"):  # the table is kept per strength: two at most
+                raise ValueError(f"strength must be 'strong' or 'weak', not {strength!r}")
             table = self._text_tables[strength] = self._text_table(strength)
         phrases, hits, word_rules = table
         i = phrases.first(low)

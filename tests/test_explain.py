@@ -250,3 +250,11 @@ def test_the_lead_remedy_fits_the_reason_the_text_decided():
     assert ex.verdict.reason == "blocked" and ex.verdict.suppress is False
     assert ex.verdict.remedy == ex.verdict.fix  # not the 550 record's "correct the address"
     assert kb.explain("550 5.1.1 user unknown").verdict.remedy != ex.verdict.remedy
+
+
+def test_text_rules_are_kept_per_strength_and_there_are_two():
+    tax = reasons.taxonomy()
+    assert tax.from_text("552 5.2.2 mailbox full") == ("mailbox-full", "mailbox full")
+    with pytest.raises(ValueError, match="strong"):
+        tax.from_text("mailbox full", "Strong")
+    assert set(tax._text_tables) <= {"strong", "weak"}

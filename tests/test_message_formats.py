@@ -86,7 +86,7 @@ def test_loose_reading_needs_a_failure_cue_and_skips_the_bounce_parties():
         == ["bob@example.net"]
 
 
-def test_region_stops_at_the_returned_copy():
+def test_region_of_a_text_cut_where_its_returned_copy_starts():
     text = "Hi. This is the qmail-send program at x.\nSorry it didn't work out.\n\n<a@example.net>:\nbad\n\n" \
            "--- Below this line is a copy of the message.\n\nFrom: c@example.net\n"
     fmt = formats.recognise(text.lower(), "")
@@ -224,3 +224,27 @@ _REPLY_PIECES = st.sampled_from([
 def test_reading_a_reply_with_phrase_checks_reads_as_trying_every_form(lines):
     fast, full = formats.read_reply(lines), formats.read_reply(lines, guarded=False)
     assert (fast.text, fast.host, fast.stage, fast.how) == (full.text, full.host, full.stage, full.how)
+
+
+def test_lowered_keeps_every_position():
+    # "İ".lower() is two characters: a phrase found in plain lower() text would cut the text in the wrong place
+    text = "İSTANBUL İ\n--- Below this line is a copy of the message.\n"
+    low = formats.lowered(text)
+    assert len(low) == len(text) and low.startswith("istanbul i\n")
+    cut = formats.stop_at(text, low, 0, formats.COPY)
+    assert text[cut:].startswith("--- Below")
+
+
+def test_a_returned_copy_after_dotted_capital_i_is_not_read_as_the_bounce():
+    from kb.mail import explain_message
+
+    mail = ("From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\nSubject: Undelivered Mail Returned to Sender\n"
+            "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+            "This is the mail system at host mx.example.org.\n\n" + "İ" * 400 + "\n\n"
+            "<bob@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1 <bob@example.net>: Recipient address "
+            "rejected: User unknown (in reply to RCPT TO command)\n\n--- Below this line is a copy of the message.\n\n"
+            "<carol@example.net>: host mx2.example.net[192.0.2.2] said: 552 5.2.2 mailbox full (in reply to RCPT TO "
+            "command)\n").encode()
+    (r,) = explain_message(mail)
+    assert (r.recipient, r.diagnostic) == ("bob@example.net",
+                                           "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown")

@@ -241,7 +241,7 @@ class _Part:
     def __init__(self, index: int, ctype: str, text, copy: str = "", low: str | None = None) -> None:
         self.index, self.ctype = index, ctype
         self.text = text  # str, or the HTML part until it is read
-        self.low = low if low is not None else text.lower() if isinstance(text, str) else ""
+        self.low = low if low is not None else _formats.lowered(text) if isinstance(text, str) else ""
         self.copy = copy  # a returned message's copy that followed this text inline
 
     def where(self) -> str:
@@ -297,11 +297,9 @@ class _Mail:
                 break
             # single-part bounces carry the returned message inline: the text ends where its copy begins
             text = p.text[:left]
-            # lower() keeps positions when it keeps the length (it never shortens a character)
-            low = p.low[:left] if len(p.low) == len(p.text) else text.lower()
+            low = p.low[:left]  # position for position (lowered)
             cut = _formats.stop_at(text, low, 0, _formats.COPY)
-            out.append(_Part(p.index, p.ctype, text[:cut], copy=p.text[cut:cut + 65536],
-                             low=low[:cut] if len(low) == len(text) else None))
+            out.append(_Part(p.index, p.ctype, text[:cut], copy=p.text[cut:cut + 65536], low=low[:cut]))
             left -= cut
         return out
 

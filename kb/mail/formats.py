@@ -188,10 +188,17 @@ def rule_lines(low: str, begin: int, end: int):
         pos = line_end + 1
 
 
+def lowered(text: str) -> str:
+    """``text`` in lower case, position for position, so that a phrase found in it cuts ``text`` at the same
+    place: U+0130 (İ) is the one character whose lower case is two (i and a combining dot)."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.replace("\u0130", "i").lower()
+
+
 def region(text: str, low: str, fmt: Format) -> str:
-    """The part of ``text`` that lists recipients: from the format's start phrase to its stop phrase. ``text``
-    is a human-readable part already cut where a returned copy starts (stop_at with COPY and rule lines, in
-    kb/mail's _Mail.human), so only the format's own stop phrases beyond COPY are looked for."""
+    """The part of ``text`` that lists recipients: from the format's start phrase to its stop phrase. ``low``
+    is ``lowered(text)``. The caller cuts ``text`` where a returned copy starts first (stop_at with COPY, in
+    kb/mail's _Mail.human), so only the format's own stop phrases beyond COPY are looked for here."""
     begin = 0
     for phrase in fmt.start:
         i = low.find(phrase)

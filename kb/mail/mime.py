@@ -110,7 +110,8 @@ DELIVERY_STATUS = frozenset({"message/delivery-status", "message/global-delivery
 
 
 def parse(data: bytes) -> email.message.Message:
-    """The parsed message; never raises (a parser failure gives a message holding the text as its body)."""
+    """The parsed message as ``read`` parses it, without its bounds or the returned message set aside (the
+    tests hold it to the standard parser); never raises (a parser failure gives the text as its body)."""
     return _guarded(_single_part, data) or _guarded(_full, data)
 
 
@@ -299,7 +300,7 @@ def walk(msg: email.message.Message):
 def text(part: email.message.Message) -> str:
     """At most ``MAX_TEXT`` bytes of a leaf part, transfer encoding and charset decoded."""
     try:
-        if part.is_multipart():  # message/* parts the parser split into header blocks
+        if part.is_multipart():  # a message/* part given to explain_message already parsed (not _Parsed)
             payload: list = part.get_payload()  # type: ignore[assignment]
             joined = "\n\n".join(block_text(p) for p in payload[:1024] if isinstance(p, email.message.Message))
             return _undo_transfer_encoding(part, joined)[:MAX_TEXT]
@@ -308,7 +309,19 @@ def text(part: email.message.Message) -> str:
         return ""
     if not isinstance(raw, bytes):
         return ""
+    if content_type(part) in DELIVERY_STATUS:
+        return _field_text(raw[:MAX_TEXT])
     return decode_bytes(raw[:MAX_TEXT], param(part, "charset"))
+
+
+def _field_text(raw: bytes) -> str:
+    """A delivery-status part's text. Its fields are header fields: 8-bit bytes in them are read line by line as
+    the header parser reads a value (UTF-8, else Latin-1), whatever charset the part names; MTAs write raw
+    UTF-8 addresses under a Latin-1 label, and one stray Latin-1 byte must not garble the other lines."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "".join(decode_bytes(line) for line in raw.splitlines(keepends=True))
 
 
 def _undo_transfer_encoding(part: email.message.Message, text: str) -> str:
