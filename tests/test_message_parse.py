@@ -1,4 +1,4 @@
-"""kb/mail/mime.py's single-part shortcut gives the same message as the standard parser."""
+"""kb/mail/mime.py's shortcuts (one part; a multipart of leaves) give the same message as the standard parser."""
 
 import email
 
@@ -14,16 +14,36 @@ _LINES = st.sampled_from([b"From: a@example.com", b"Subject: =?utf-8?q?Zustellun
                           b" folded continuation", b"not a header line", b"", b"\r", b"--x", b"550 5.1.1 no such user",
                           b"From MAILER-DAEMON Mon Nov  2 10:15:09 2026", b"caf\xc3\xa9 =C3=A9", b"\xff\xfe"])
 
+# the lines a multipart is made of, its delimiters written right and wrong
+_PART_LINES = st.sampled_from([
+    b"--b", b"--b--", b"--b  ", b"--b--\t", b"--bx", b"--b--x", b" --b", b"--B", b"", b"", b"", b"\r",
+    b"Content-Type: text/plain; charset=iso-8859-1", b"Content-Type: message/delivery-status",
+    b"Content-Type: message/global-delivery-status", b"Content-Type: text/html", b"Content-Type: message/rfc822",
+    b"Content-Type: multipart/alternative; boundary=c", b"--c", b"--c--", b"content-type: TEXT/plain",
+    b"Content-Transfer-Encoding: base64", b"Content-Description: Delivery report", b"\tfolded", b" ",
+    b":no name", b"From nobody", b"X-Note: caf\xc3\xa9", b"Reporting-MTA: dns; mx.example.org",
+    b"Final-Recipient: rfc822; u@example.net", b"Status: 5.1.1", b"550 5.1.1 no such user", b"dGV4dA==",
+    b"not a header line", b"\xff\xfe"])
+_ROOTS = st.sampled_from([
+    b"Content-Type: multipart/report; report-type=delivery-status; boundary=b",
+    b'Content-Type: multipart/mixed; boundary="b"', b"Content-Type: multipart/mixed; boundary=\"b\"; x=y"] * 3 + [
+    b"Content-Type: multipart/digest; boundary=b", b"Content-Type: multipart/mixed", b"Content-Type: multipart/mixed;\n boundary=b",
+    b"Content-Type: multipart/alternative; boundary=b\nContent-Transfer-Encoding: base64", b"Content-Type: text/plain"])
 
-def _same(data: bytes) -> None:
-    fast = mime._single_part(data)
+
+def _tree(m: email.message.Message) -> tuple:
+    payload = m.get_payload()
+    return (type(m), m.items(), m.get_unixfrom(), m.preamble, m.epilogue, [type(d) for d in m.defects],
+            m.get_default_type(), m.get_content_type(),
+            [_tree(p) for p in payload] if isinstance(payload, list) else (payload, m.get_payload(decode=True)))
+
+
+def _same(data: bytes) -> bool:
+    fast = mime._quick(data)
     if fast is None:
-        return
-    full = email.message_from_bytes(data)
-    assert fast.items() == full.items()
-    assert fast.get_unixfrom() == full.get_unixfrom()
-    assert fast.get_payload() == full.get_payload()
-    assert fast.get_payload(decode=True) == full.get_payload(decode=True)
+        return False
+    assert _tree(fast) == _tree(email.message_from_bytes(data, _class=mime._Parsed))
+    return True
 
 
 @settings(max_examples=400, deadline=None)
@@ -38,14 +58,60 @@ def test_single_part_matches_the_parser_on_any_bytes(data):
     _same(data)
 
 
-def test_single_part_is_taken_for_a_plain_bounce_and_not_for_a_multipart_one():
+_HEAD = st.sampled_from([b"From: a@example.com", b"Subject: =?utf-8?q?Zustellung_fehlgeschlagen?=", b"X-Note: caf\xc3\xa9",
+                         b"MIME-Version: 1.0"] * 4 + [b" folded continuation", b"not a header line", b"From nobody"])
+_BODY = st.sampled_from([b"Reporting-MTA: dns; mx.example.org", b"Final-Recipient: rfc822; u@example.net", b"",
+                         b"550 5.1.1 no such user", b"dGV4dA==", b"caf\xc3\xa9 =C3=A9", b"--not the boundary"] * 3
+                        + [b"--b", b"--b--", b" --b", b"--bx", b"\r", b"\xff\xfe"])
+_DELIMITERS = st.sampled_from([b"--b"] * 6 + [b"--b  ", b"--bx", b" --b", b"--B", b"--b--"])
+_CLOSINGS = st.sampled_from([b"--b--"] * 4 + [b"--b--  ", b"--b--x", b"--b", b""])
+_FIELDS = st.sampled_from([
+    b"Content-Type: text/plain; charset=iso-8859-1", b"Content-Type: message/delivery-status", b"Content-Type: text/html",
+    b"Content-Type: message/global-delivery-status", b"content-type: TEXT/plain", b"Content-Transfer-Encoding: base64",
+    b"Content-Transfer-Encoding: quoted-printable", b"Content-Description: Delivery report", b"\tfolded"] * 3 + [
+    b" ", b"X-Note: caf\xc3\xa9", b":no name", b"From nobody", b"Content-Type: message/rfc822",
+    b"Content-Type: multipart/alternative; boundary=c"])
+_PART = st.tuples(_DELIMITERS, st.lists(_FIELDS, max_size=4),
+                  st.sampled_from([b""] * 5 + [b"\r", b"not a header line"]), st.lists(_BODY, max_size=4))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_HEAD, max_size=3), _ROOTS, st.lists(_BODY, max_size=2),
+       st.lists(_PART, min_size=1, max_size=4), _CLOSINGS, st.sampled_from([b"\n", b"\r\n"]),
+       st.sampled_from([b"", b"\n", b"epilogue\n"]))
+def test_a_multipart_of_leaves_matches_the_parser(head, root, preamble, parts, closing, eol, tail):
+    lines = [*head, *root.split(b"\n"), b"", *preamble]
+    for delimiter, fields, blank, body in parts:
+        lines += [delimiter, *fields, blank, *body]
+    _same(eol.join([*lines, closing]) + tail)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ROOTS, st.lists(_PART_LINES, max_size=30), st.sampled_from([b"\n", b"\r\n"]))
+def test_any_lines_in_a_multipart_match_the_parser(root, lines, eol):
+    _same(eol.join([*root.split(b"\n"), b"", *lines]))
+
+
+def test_the_multipart_shortcut_is_taken_for_a_report_and_left_to_the_parser_otherwise():
+    report = (b"From: MAILER-DAEMON@example.org\nContent-Type: multipart/report; report-type=delivery-status;\n"
+              b" boundary=\"b\"\n\npreamble\n--b\nContent-Type: text/plain\n\nYour message could not be delivered.\n\n"
+              b"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+              b"Final-Recipient: rfc822; u@example.net\nAction: failed\nStatus: 5.1.1\n\n--b--\n")
+    assert _same(report) and _same(report.replace(b"\n", b"\r\n"))
+    assert _same(report[:report.index(b"--b--")])  # cut where the returned message began: no closing delimiter
+    nested = report.replace(b"Content-Type: text/plain", b"Content-Type: multipart/alternative; boundary=c")
+    returned = report.replace(b"--b--", b"--b\nContent-Type: message/rfc822\n\nFrom: a@example.com\n\nhi\n--b--")
+    for other in (nested, returned, report.replace(b"\n--b\n", b"\n--b\n--b\n", 1)):
+        assert mime._quick(other) is None and mime.parse(other).is_multipart()
+
+
+def test_single_part_is_taken_for_a_plain_bounce_and_not_for_a_message_part():
     plain = b"From: MAILER-DAEMON@example.com\r\nSubject: failure\r\n\r\n550 5.1.1 <u@example.net>: no such user\r\n"
-    msg = mime._single_part(plain)
+    msg = mime._quick(plain)
     assert msg is not None and msg.get_payload() == "550 5.1.1 <u@example.net>: no such user\r\n"
-    multi = b"Content-Type: multipart/report; boundary=b\n\n--b\n\nx\n--b--\n"
-    assert mime._single_part(multi) is None and mime.parse(multi).is_multipart()
+    assert mime._quick(b"Content-Type: message/rfc822\n\nFrom: a@example.com\n\nhi\n") is None
     # a line that is no header field before the blank line: the parser decides where the body starts
-    assert mime._single_part(b"From: a@example.com\nno header here\n\nbody\n") is None
+    assert mime._quick(b"From: a@example.com\nno header here\n\nbody\n") is None
 
 
 _REPORT = (b"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import binascii
 import codecs
 import email
+import email.errors
 import email.message
 import quopri
 import re
@@ -112,20 +113,25 @@ DELIVERY_STATUS = frozenset({"message/delivery-status", "message/global-delivery
 def parse(data: bytes) -> email.message.Message:
     """The parsed message as ``read`` parses it, without its bounds or the returned message set aside (the
     tests hold it to the standard parser); never raises (a parser failure gives the text as its body)."""
-    return _guarded(_single_part, data) or _guarded(_full, data)
+    return _guarded(_quick, data) or _guarded(_full, data)
 
 
 def read(data: bytes) -> tuple[email.message.Message, bool, bytes]:
     """A bounce as explain_message reads it: the returned message's part set aside (``split_returned``; also
-    from a multipart whose Content-Type a list server dropped), the rest parsed (``parse``), and True if
-    only its start was read (``bounded``). A mail of one part needs no bounds on its parts: the parser reads
-    its body as one text, whatever it holds."""
+    from a multipart whose Content-Type a list server dropped), the rest parsed, and True if only its start
+    was read (``MAX_BYTES``; a multipart also within ``bounded``). A mail of one part needs no bounds on its
+    parts: the parser reads its body as one text, whatever it holds."""
     data, returned = split_returned(data)
-    single = _guarded(_single_part, data[:MAX_BYTES])
-    if single is not None:
-        return single, len(data) > MAX_BYTES, returned
+    whole = len(data) > MAX_BYTES
+    data = data[:MAX_BYTES]
+    try:
+        quick = _quick(data)
+    except Exception:  # never expected: the parser's reading follows
+        quick = None
+    if quick is not None:
+        return quick, whole, returned
     data, cut = bounded(data)
-    return _guarded(_full, data), cut, returned
+    return _guarded(_full, data), cut or whole, returned
 
 
 def _guarded(parser, data: bytes):
@@ -141,28 +147,111 @@ def _full(data: bytes) -> email.message.Message:
     return email.message_from_bytes(data, _class=_Parsed)
 
 
-_MULTIPART = re.compile(rb"^content-type:[ \t]*(?:multipart|message)/", re.I | re.M)
+# What the feed parser (email.feedparser) takes for a header line, and what may follow a boundary on its line.
+_HEADER_LINE = re.compile(r"(?:From |[\041-\071\073-\176]*:|[\t ])")
+_BOUNDARY_END = re.compile(r"(--)?[ \t]*(\r\n|\r|\n)?$")
 
 
-def _single_part(data: bytes) -> email.message.Message | None:
-    """A mail of one non-multipart part (most MTAs' plain-text bounces, often with the returned message inline),
-    as the parser would give it, or None for any other mail. The parser reads a single part's body line by
-    line only to join the lines again; here only the header block is parsed and the rest set as the body."""
-    ends = [i for i in (data.find(b"\n\n"), data.find(b"\n\r\n")) if i > 0]
-    if not ends:
+def _quick(data: bytes) -> email.message.Message | None:
+    """The mail as the parser would give it, for the shapes bounces mostly have, or None for any other mail
+    and wherever the parser would read on differently. The parser runs each line through a generator stack
+    to join the lines again; here each header block is read as the parser reads one (compat32's
+    header_source_parse), and bodies are cut out of the text whole:
+
+    - a mail of one part (most MTAs' plain-text bounces, often with the returned message inline): its body;
+    - a multipart whose parts are all leaves (a report once its returned message is set aside: the text and
+      the delivery status, perhaps HTML): each part at its delimiter lines (``_flat_multipart``).
+
+    tests/test_message_parse.py holds both to the parser's trees."""
+    text = data.decode("ascii", "surrogateescape")  # as the bytes parser decodes
+    root = _Parsed()
+    at = _header_block(text, 0, root, len(text))
+    if at is None or text.count("\r", 0, at) != text.count("\r\n", 0, at):
+        return None  # a lone CR ends a line for the parser
+    maintype = root.get_content_maintype()
+    if maintype == "multipart":
+        return _flat_multipart(root, text, at, data)
+    if maintype == "message":
         return None
-    end = min(ends)
-    end = data.index(b"\n", end + 1) + 1  # after the blank line
-    head = data[:end]
-    # a lone CR ends a line for the parser; a multipart is parsed once, by the parser (checked again below)
-    if head.count(b"\r") != head.count(b"\r\n") or _MULTIPART.search(head):
+    root.set_payload(text[at:])
+    return root
+
+
+def _flat_multipart(root: email.message.Message, text: str, at: int, data: bytes) -> email.message.Message | None:
+    """``root`` (its header read, its body at ``at``) with its parts, if they are all leaves."""
+    if data.count(b"\r") != data.count(b"\r\n") or bounded(data)[1] or root.get_content_type() == "multipart/digest":
         return None
-    msg = email.message_from_bytes(head, _class=_Parsed)
-    # a line that is no header field started the body early: the parser's own reading is needed
-    if msg.get_payload() or msg.get_content_maintype() in ("multipart", "message"):
+    if data.count(b"ultipart/") > 1 or data.count(b"essage/") > data.count(b"delivery-status"):
+        return None  # a nested multipart or a message part, it seems (each part is checked below): give up early
+    boundary = root.get_boundary()
+    if boundary is None or str(root.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
         return None
-    msg.set_payload(data[end:].decode("ascii", "surrogateescape"))  # as email.message_from_bytes decodes it
-    return msg
+    sep = "--" + boundary
+    marks: list[tuple[int, int, re.Match]] = []  # (start, end) of each delimiter line, and its match
+    pos = text.find(sep, at)
+    while pos >= 0:
+        if pos == at or text[pos - 1] == "\n":
+            eol = text.find("\n", pos)
+            end = len(text) if eol < 0 else eol + 1
+            m = _BOUNDARY_END.match(text, pos + len(sep), end)
+            if m:
+                marks.append((pos, end, m))
+                if len(marks) > MAX_PARTS:
+                    return None
+        pos = text.find(sep, pos + 1)
+    if not marks or marks[0][2].group(1):
+        return None  # no delimiter, or a closing one before any part
+    if marks[0][0] > at:
+        root.preamble = _strip_eol(text[at:marks[0][0]])
+    for n, (_, end, m) in enumerate(marks):
+        if m.group(1):
+            # everything after the closing delimiter is the epilogue (its own line end belongs to the delimiter)
+            root.epilogue = text[end:] if m.group(2) else ""
+            return root
+        nxt = marks[n + 1][0] if n + 1 < len(marks) else len(text)
+        if nxt == end:
+            return None  # delimiters in a row: the parser's own reading is needed
+        part = _Parsed()
+        body = _header_block(text, end, part, nxt)
+        if body is None or part.get_content_maintype() in ("multipart", "message"):
+            return None
+        part.set_payload(_strip_eol(text[body:nxt]))
+        root.attach(part)
+    root.defects.append(email.errors.CloseBoundaryNotFoundDefect())  # the mail ends inside its last part
+    return root
+
+
+def _strip_eol(line: str) -> str:
+    return line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith(("\n", "\r")) else line
+
+
+def _header_block(text: str, start: int, msg: email.message.Message, stop: int) -> int | None:
+    """Read the header fields of ``text[start:stop]`` into ``msg``, as the parser does; where the body starts
+    (after the blank line), or None where the parser would note a defect or stop elsewhere."""
+    field: list[str] = []
+    i = start
+    while i < stop:
+        eol = text.find("\n", i, stop)
+        nxt = stop if eol < 0 else eol + 1
+        line = text[i:nxt]
+        if not _HEADER_LINE.match(line):
+            if line[0] not in "\r\n":
+                return None  # a line that is no field before the blank line
+            if field:
+                msg.set_raw(*msg.policy.header_source_parse(field))
+            return nxt
+        if line[0] in " \t":
+            if not field:
+                return None  # a continuation first
+            field.append(line)
+        else:
+            if line.startswith("From ") or line[0] == ":":
+                return None  # an envelope line or a field without a name
+            if field:
+                msg.set_raw(*msg.policy.header_source_parse(field))
+            field = [line]
+        i = nxt
+    return None  # no blank line before the part (or the mail) ends
 
 
 def header(msg: email.message.Message, name: str) -> str | None:
