@@ -99,9 +99,11 @@ def test_the_multipart_shortcut_is_taken_for_a_report_and_left_to_the_parser_oth
               b"Final-Recipient: rfc822; u@example.net\nAction: failed\nStatus: 5.1.1\n\n--b--\n")
     assert _same(report) and _same(report.replace(b"\n", b"\r\n"))
     assert _same(report[:report.index(b"--b--")])  # cut where the returned message began: no closing delimiter
-    nested = report.replace(b"Content-Type: text/plain", b"Content-Type: multipart/alternative; boundary=c")
     returned = report.replace(b"--b--", b"--b\nContent-Type: message/rfc822\n\nFrom: a@example.com\n\nhi\n--b--")
-    for other in (nested, returned, report.replace(b"\n--b\n", b"\n--b\n--b\n", 1)):
+    assert _same(returned) and mime._quick(returned).get_payload()[2].get_payload()[0]["from"] == "a@example.com"
+    nested = report.replace(b"Content-Type: text/plain", b"Content-Type: multipart/alternative; boundary=c")
+    returned_multipart = returned.replace(b"From: a@example.com\n", b"Content-Type: multipart/mixed; boundary=c\n")
+    for other in (nested, returned_multipart, report.replace(b"\n--b\n", b"\n--b\n--b\n", 1)):
         assert mime._quick(other) is None and mime.parse(other).is_multipart()
 
 

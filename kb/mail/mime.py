@@ -159,8 +159,9 @@ def _quick(data: bytes) -> email.message.Message | None:
     header_source_parse), and bodies are cut out of the text whole:
 
     - a mail of one part (most MTAs' plain-text bounces, often with the returned message inline): its body;
-    - a multipart whose parts are all leaves (a report once its returned message is set aside: the text and
-      the delivery status, perhaps HTML): each part at its delimiter lines (``_flat_multipart``).
+    - a multipart whose parts are leaves or hold one (a report once its returned message is set aside: the
+      text, the delivery status or feedback report, returned headers, perhaps HTML): each part at its
+      delimiter lines (``_flat_multipart``).
 
     tests/test_message_parse.py holds both to the parser's trees."""
     text = data.decode("ascii", "surrogateescape")  # as the bytes parser decodes
@@ -178,11 +179,12 @@ def _quick(data: bytes) -> email.message.Message | None:
 
 
 def _flat_multipart(root: email.message.Message, text: str, at: int, data: bytes) -> email.message.Message | None:
-    """``root`` (its header read, its body at ``at``) with its parts, if they are all leaves."""
+    """``root`` (its header read, its body at ``at``) with its parts, if each is a leaf or a message/* part
+    whose mail is one."""
     if data.count(b"\r") != data.count(b"\r\n") or bounded(data)[1] or root.get_content_type() == "multipart/digest":
         return None
-    if data.count(b"ultipart/") > 1 or data.count(b"essage/") > data.count(b"delivery-status"):
-        return None  # a nested multipart or a message part, it seems (each part is checked below): give up early
+    if data.count(b"ultipart/") > 1:
+        return None  # a nested multipart, it seems (each part is checked below): give up early
     boundary = root.get_boundary()
     if boundary is None or str(root.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
         return None
@@ -213,9 +215,20 @@ def _flat_multipart(root: email.message.Message, text: str, at: int, data: bytes
             return None  # delimiters in a row: the parser's own reading is needed
         part = _Parsed()
         body = _header_block(text, end, part, nxt)
-        if body is None or part.get_content_maintype() in ("multipart", "message"):
+        if body is None:
             return None
-        part.set_payload(_strip_eol(text[body:nxt]))
+        maintype = part.get_content_maintype()
+        if maintype == "message":  # the body is a mail of its own (a feedback report's fields, returned headers)
+            leaf = _Parsed()
+            body = _header_block(text, body, leaf, nxt)
+            if body is None or leaf.get_content_maintype() in ("multipart", "message"):
+                return None
+            part.attach(leaf)
+        elif maintype == "multipart":
+            return None
+        else:
+            leaf = part
+        leaf.set_payload(_strip_eol(text[body:nxt]))
         root.attach(part)
     root.defects.append(email.errors.CloseBoundaryNotFoundDefect())  # the mail ends inside its last part
     return root
