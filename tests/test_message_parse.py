@@ -62,7 +62,8 @@ _HEAD = st.sampled_from([b"From: a@example.com", b"Subject: =?utf-8?q?Zustellung
                          b"MIME-Version: 1.0"] * 4 + [b" folded continuation", b"not a header line", b"From nobody"])
 _BODY = st.sampled_from([b"Reporting-MTA: dns; mx.example.org", b"Final-Recipient: rfc822; u@example.net", b"",
                          b"550 5.1.1 no such user", b"dGV4dA==", b"caf\xc3\xa9 =C3=A9", b"--not the boundary"] * 3
-                        + [b"--b", b"--b--", b" --b", b"--bx", b"\r", b"\xff\xfe"])
+                        + [b"--b", b"--b--", b" --b", b"--bx", b"\r", b"\xff\xfe", b"--c", b"--c", b"--c--",
+                           b"Content-Type: text/plain", b"Content-Type: multipart/mixed; boundary=b1"])
 _DELIMITERS = st.sampled_from([b"--b"] * 6 + [b"--b  ", b"--bx", b" --b", b"--B", b"--b--"])
 _CLOSINGS = st.sampled_from([b"--b--"] * 4 + [b"--b--  ", b"--b--x", b"--b", b""])
 _FIELDS = st.sampled_from([
@@ -75,15 +76,30 @@ _PART = st.tuples(_DELIMITERS, st.lists(_FIELDS, max_size=4),
                   st.sampled_from([b""] * 5 + [b"\r", b"not a header line"]), st.lists(_BODY, max_size=4))
 
 
-@settings(max_examples=1000, deadline=None)
-@given(st.lists(_HEAD, max_size=3), _ROOTS, st.lists(_BODY, max_size=2),
-       st.lists(_PART, min_size=1, max_size=4), _CLOSINGS, st.sampled_from([b"\n", b"\r\n"]),
-       st.sampled_from([b"", b"\n", b"epilogue\n"]))
-def test_a_multipart_of_leaves_matches_the_parser(head, root, preamble, parts, closing, eol, tail):
-    lines = [*head, *root.split(b"\n"), b"", *preamble]
+def _lines_of(parts: list) -> list:
+    lines = []
     for delimiter, fields, blank, body in parts:
         lines += [delimiter, *fields, blank, *body]
-    _same(eol.join([*lines, closing]) + tail)
+    return lines
+
+
+# a part that is itself a multipart (Exchange's text and HTML alternatives): delimiters --c inside --b
+_NESTED = st.tuples(st.sampled_from([b"Content-Type: multipart/alternative; boundary=c"] * 4 + [
+                        b"Content-Type: multipart/alternative; boundary=bc", b"Content-Type: multipart/mixed"]),
+                    st.lists(_BODY, max_size=2),
+                    st.lists(st.tuples(st.sampled_from([b"--c"] * 4 + [b"--c--", b"--b"]), st.lists(_FIELDS, max_size=2),
+                                       st.sampled_from([b""] * 4 + [b"x"]), st.lists(_BODY, max_size=3)),
+                             min_size=1, max_size=3),
+                    st.sampled_from([b"--c--"] * 3 + [b"", b"--c--  "]), st.lists(_BODY, max_size=2)).map(
+    lambda n: (b"--b", [n[0]], b"", [*n[1], *_lines_of(n[2]), n[3], *n[4]]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_HEAD, max_size=3), _ROOTS, st.lists(_BODY, max_size=2),
+       st.lists(st.one_of(_PART, _NESTED), min_size=1, max_size=4), _CLOSINGS, st.sampled_from([b"\n", b"\r\n"]),
+       st.sampled_from([b"", b"\n", b"epilogue\n"]))
+def test_a_multipart_of_leaves_matches_the_parser(head, root, preamble, parts, closing, eol, tail):
+    _same(eol.join([*head, *root.split(b"\n"), b"", *preamble, *_lines_of(parts), closing]) + tail)
 
 
 @settings(max_examples=300, deadline=None)
@@ -101,9 +117,16 @@ def test_the_multipart_shortcut_is_taken_for_a_report_and_left_to_the_parser_oth
     assert _same(report[:report.index(b"--b--")])  # cut where the returned message began: no closing delimiter
     returned = report.replace(b"--b--", b"--b\nContent-Type: message/rfc822\n\nFrom: a@example.com\n\nhi\n--b--")
     assert _same(returned) and mime._quick(returned).get_payload()[2].get_payload()[0]["from"] == "a@example.com"
-    nested = report.replace(b"Content-Type: text/plain", b"Content-Type: multipart/alternative; boundary=c")
+    # Exchange and Microsoft 365 put the human-readable text in a multipart/alternative
+    nested = report.replace(b"Content-Type: text/plain\n\nYour message could not be delivered.\n",
+                            b"Content-Type: multipart/alternative; boundary=c\n\n--c\nContent-Type: text/plain\n\n"
+                            b"Your message could not be delivered.\n--c\nContent-Type: text/html\n\n<p>Not delivered</p>\n"
+                            b"--c--\n")
+    assert _same(nested) and [p.get_content_type() for p in mime._quick(nested).walk()] == [
+        "multipart/report", "multipart/alternative", "text/plain", "text/html", "text/plain"]
+    inner_same_boundary = nested.replace(b"boundary=c", b"boundary=b")
     returned_multipart = returned.replace(b"From: a@example.com\n", b"Content-Type: multipart/mixed; boundary=c\n")
-    for other in (nested, returned_multipart, report.replace(b"\n--b\n", b"\n--b\n--b\n", 1)):
+    for other in (inner_same_boundary, returned_multipart, report.replace(b"\n--b\n", b"\n--b\n--b\n", 1)):
         assert mime._quick(other) is None and mime.parse(other).is_multipart()
 
 
@@ -182,17 +205,25 @@ def test_the_header_table_reads_as_message_get(lines, name):
 
 
 def test_the_parsed_content_type_follows_every_change_of_the_fields():
-    msg = mime.parse(b"Content-Type: text/plain\nSubject: x\n\nbody\n")
-    assert msg.get_content_type() == "text/plain"
-    msg.replace_header("Content-Type", "text/html")
-    assert msg.get_content_type() == "text/html"
+    msg = mime.parse(b"Content-Type: text/plain; charset=utf-8\nSubject: x\n\nbody\n")
+
+    def types() -> tuple:  # as the parser and as this module read it, and a parameter
+        return msg.get_content_type(), mime.content_type(msg), mime.param(msg, "charset")
+
+    assert types() == ("text/plain", "text/plain", "utf-8")
+    msg.replace_header("Content-Type", "text/html; charset=latin-1")
+    assert types() == ("text/html", "text/html", "latin-1")
+    msg.set_param("charset", "ascii")
+    assert types() == ("text/html", "text/html", "ascii")
     del msg["Content-Type"]
     msg["Content-Type"] = "multipart/mixed"  # as many fields as before
-    assert msg.get_content_type() == "multipart/mixed"
+    assert types() == ("multipart/mixed", "multipart/mixed", None)
+    msg.set_boundary("b")
+    assert mime.param(msg, "boundary") == "b"
     msg.set_type("message/rfc822")
-    assert msg.get_content_type() == "message/rfc822"
+    assert types()[:2] == ("message/rfc822", "message/rfc822")
     del msg["Content-Type"]
-    assert msg.get_content_type() == "text/plain"
+    assert types() == ("text/plain", "text/plain", None)
     msg.set_default_type("message/rfc822")
     assert msg.get_content_type() == "message/rfc822"
     msg["Content-Type"] = "message/delivery-status"  # read as text, see _Parsed

@@ -77,24 +77,36 @@ class _Parsed(email.message.Message):
       message object per field group, only for the reader to join them again; kb/mail/dsn.py reads the text.
       (That the parser dispatches on get_content_type is checked by tests/test_message_parse.py.)
     - Its content type is worked out once: the parser asks for it four or five times per part, and each
-      time Message scans and lowercases every header field. The answer is kept while the number of fields
-      and the default type stay, and dropped by the changes that keep the number (a field deleted, one
-      replaced, the boundary set).
+      time Message scans and lowercases every header field; so is the raw Content-Type field this module
+      reads (``content_type``, ``param``). The answers are kept while the number of fields (and the default
+      type) stay, and dropped by the changes that keep the number (a field deleted, one replaced, the
+      boundary set).
     """
 
     _memo: tuple | None = None  # ((number of fields, default type), content type)
+    _field: tuple | None = None  # (number of fields, the Content-Type field's raw value or None)
 
     def __delitem__(self, name: str) -> None:
-        self._memo = None
+        self._memo = self._field = None
         super().__delitem__(name)
 
     def replace_header(self, _name: str, _value: str) -> None:
-        self._memo = None
+        self._memo = self._field = None
         super().replace_header(_name, _value)
 
     def set_boundary(self, boundary: str) -> None:
-        self._memo = None
+        self._memo = self._field = None
         super().set_boundary(boundary)
+
+    def content_type_field(self) -> object:
+        """``self.get("content-type")``, remembered."""
+        n = len(self)
+        field = self._field
+        if field is not None and field[0] == n:
+            return field[1]
+        value = self.get("content-type")
+        self._field = (n, value)
+        return value
 
     def get_content_type(self) -> str:
         key = (len(self), self.get_default_type())
@@ -179,59 +191,80 @@ def _quick(data: bytes) -> email.message.Message | None:
 
 
 def _flat_multipart(root: email.message.Message, text: str, at: int, data: bytes) -> email.message.Message | None:
-    """``root`` (its header read, its body at ``at``) with its parts, if each is a leaf or a message/* part
-    whose mail is one."""
-    if data.count(b"\r") != data.count(b"\r\n") or bounded(data)[1] or root.get_content_type() == "multipart/digest":
+    """``root`` (its header read, its body at ``at``) with its parts, if each is a leaf, a message/* part
+    whose mail is one, or a multipart (two levels deep at most) of such parts."""
+    if data.count(b"\r") != data.count(b"\r\n") or bounded(data)[1]:
         return None
-    if data.count(b"ultipart/") > 1:
-        return None  # a nested multipart, it seems (each part is checked below): give up early
-    boundary = root.get_boundary()
-    if boundary is None or str(root.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
+    try:
+        if not _fill(root, text, at, len(text), ()):
+            root.defects.append(email.errors.CloseBoundaryNotFoundDefect())  # the mail ends inside its last part
+    except _Unusual:
         return None
+    return root
+
+
+class _Unusual(Exception):
+    """A shape the shortcut leaves to the parser."""
+
+
+def _fill(msg: email.message.Message, text: str, at: int, stop: int, outer: tuple[str, ...]) -> bool:
+    """The parts of multipart ``msg`` from ``text[at:stop]``, as the parser reads them; True if its closing
+    delimiter was found. ``outer``: the delimiters of the multiparts around it (each ends the parts inside)."""
+    if len(outer) > 2 or msg.get_content_type() == "multipart/digest":
+        raise _Unusual
+    boundary = msg.get_boundary()
+    if boundary is None or str(msg.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
+        raise _Unusual
     sep = "--" + boundary
+    if any(o.startswith(sep) or sep.startswith(o) for o in outer):
+        raise _Unusual  # which delimiter a line is would depend on the order the parser tries them
     marks: list[tuple[int, int, re.Match]] = []  # (start, end) of each delimiter line, and its match
-    pos = text.find(sep, at)
+    pos = text.find(sep, at, stop)
     while pos >= 0:
         if pos == at or text[pos - 1] == "\n":
-            eol = text.find("\n", pos)
-            end = len(text) if eol < 0 else eol + 1
+            eol = text.find("\n", pos, stop)
+            end = stop if eol < 0 else eol + 1
             m = _BOUNDARY_END.match(text, pos + len(sep), end)
             if m:
                 marks.append((pos, end, m))
                 if len(marks) > MAX_PARTS:
-                    return None
-        pos = text.find(sep, pos + 1)
+                    raise _Unusual
+        pos = text.find(sep, pos + 1, stop)
     if not marks or marks[0][2].group(1):
-        return None  # no delimiter, or a closing one before any part
+        raise _Unusual  # no delimiter, or a closing one before any part
     if marks[0][0] > at:
-        root.preamble = _strip_eol(text[at:marks[0][0]])
+        msg.preamble = _strip_eol(text[at:marks[0][0]])
     for n, (_, end, m) in enumerate(marks):
         if m.group(1):
             # everything after the closing delimiter is the epilogue (its own line end belongs to the delimiter)
-            root.epilogue = text[end:] if m.group(2) else ""
-            return root
-        nxt = marks[n + 1][0] if n + 1 < len(marks) else len(text)
+            msg.epilogue = text[end:stop] if m.group(2) else ""
+            return True
+        nxt = marks[n + 1][0] if n + 1 < len(marks) else stop
         if nxt == end:
-            return None  # delimiters in a row: the parser's own reading is needed
+            raise _Unusual  # delimiters in a row
         part = _Parsed()
         body = _header_block(text, end, part, nxt)
         if body is None:
-            return None
+            raise _Unusual
         maintype = part.get_content_maintype()
+        if maintype == "multipart":
+            if not _fill(part, text, body, nxt, (*outer, sep)):
+                part.defects.append(email.errors.CloseBoundaryNotFoundDefect())
+            # the line end before this multipart's next delimiter belongs to the delimiter
+            part.epilogue = None if part.epilogue == "" else part.epilogue and _strip_eol(part.epilogue)
+            msg.attach(part)
+            continue
         if maintype == "message":  # the body is a mail of its own (a feedback report's fields, returned headers)
             leaf = _Parsed()
             body = _header_block(text, body, leaf, nxt)
             if body is None or leaf.get_content_maintype() in ("multipart", "message"):
-                return None
+                raise _Unusual
             part.attach(leaf)
-        elif maintype == "multipart":
-            return None
         else:
             leaf = part
         leaf.set_payload(_strip_eol(text[body:nxt]))
-        root.attach(part)
-    root.defects.append(email.errors.CloseBoundaryNotFoundDefect())  # the mail ends inside its last part
-    return root
+        msg.attach(part)
+    return False
 
 
 def _strip_eol(line: str) -> str:
@@ -353,7 +386,7 @@ def content_type(part: email.message.Message) -> str:
     """The part's type/subtype, lower-case; text/plain when absent or malformed (RFC 2045 section 5.2).
     Read from the raw header: Message.get_content_type parses the whole header, a cost per part that adds up."""
     try:
-        raw = part.get("content-type")
+        raw = part.content_type_field() if isinstance(part, _Parsed) else part.get("content-type")
     except Exception:
         return "text/plain"
     if raw is None:
@@ -368,7 +401,7 @@ _PARAM = re.compile(r";[ \t\r\n]*([A-Za-z0-9*_.-]{1,40})[ \t\r\n]*=[ \t\r\n]*(\"
 def param(part: email.message.Message, name: str) -> str | None:
     """A Content-Type parameter (``charset``, ``report-type``), lower-case, quotes removed; None if absent."""
     try:
-        raw = part.get("content-type")
+        raw = part.content_type_field() if isinstance(part, _Parsed) else part.get("content-type")
     except Exception:
         return None
     if raw is None:
