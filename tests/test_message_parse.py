@@ -204,6 +204,21 @@ def test_the_header_table_reads_as_message_get(lines, name):
     assert mime.Headers(msg).get(name) == mime.header(msg, name)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"Content-Type: text/html; charset=x", b"content-TYPE:  Multipart/Mixed ;boundary=b",
+                                 b"Content-Type: text", b"Content-Type: a/b/c", b"Content-Type:", b"Content-Type: ;x",
+                                 b"Content-Type: =?utf-8?q?text/plain?=", b"Content-Type: message/rfc822\xff",
+                                 b"Content-Type: image/png", b" folded", b"Subject: x"]), max_size=4),
+       st.sampled_from(["text/plain", "message/rfc822"]))
+def test_the_parsed_content_type_reads_the_field_as_message_does(fields, default):
+    data = b"\n".join([b"From: a@example.com", *fields]) + b"\n\nbody\n"
+    ours, theirs = email.message_from_bytes(data, _class=mime._Parsed), email.message_from_bytes(data)
+    ours.set_default_type(default)
+    theirs.set_default_type(default)
+    expected = theirs.get_content_type()
+    assert ours.get_content_type() == ("text/plain" if expected in mime.DELIVERY_STATUS else expected)
+
+
 def test_the_parsed_content_type_follows_every_change_of_the_fields():
     msg = mime.parse(b"Content-Type: text/plain; charset=utf-8\nSubject: x\n\nbody\n")
 

@@ -132,9 +132,13 @@ GENERIC = Format("generic", "generic bounce text", (), stop=COPY,
                  inline=True)
 
 
+_MARKERS = tuple((m, fmt) for fmt in FORMATS for m in fmt.markers)  # in the formats' order
+
+
 def recognise(text_low: str, subject_low: str) -> Format | None:
-    for fmt in FORMATS:
-        if any(m in text_low or m in subject_low for m in fmt.markers):
+    """The first format one of whose markers the text or the subject holds."""
+    for m, fmt in _MARKERS:
+        if m in text_low or m in subject_low:
             return fmt
     return None
 

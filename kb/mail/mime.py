@@ -113,7 +113,13 @@ class _Parsed(email.message.Message):
         memo = self._memo
         if memo is not None and memo[0] == key:
             return memo[1]
-        ctype = super().get_content_type()
+        # Message.get_content_type's reading of the field (tests/test_message_parse.py compares the two)
+        value = self.content_type_field()
+        if value is None:
+            ctype = key[1]
+        else:
+            ctype = str(value).partition(";")[0].strip().lower()
+            ctype = ctype if ctype.count("/") == 1 else "text/plain"
         ctype = "text/plain" if ctype in DELIVERY_STATUS else ctype
         self._memo = (key, ctype)
         return ctype
