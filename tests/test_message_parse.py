@@ -325,3 +325,13 @@ def test_a_plain_text_bounce_is_read_whole_however_many_lines_look_like_delimite
         (r,) = report
         assert (r.recipient, r.diagnostic, r.explanation.verdict.reason) == (
             "bob@example.net", "550 5.1.1 User unknown", "user-unknown")
+
+
+def test_header_fields_are_read_as_the_parser_reads_them():
+    # the value from its first non-blank character, continuation lines as written, the last line end dropped
+    for head in (b"Subject:   \n  folded\n", b"Subject:\tx\n\ty\n \n", b"X-A:b:c\n", b"From: a@example.com\nSubject: \n",
+                 b"X-Empty:\n", b"Subject: a\r\n b\r\n"):
+        data = head + (b"\r\n" if b"\r" in head else b"\n") + b"body\n"
+        assert _same(data), data
+    for odd in (b"From nobody\n", b":no name\n", b" first a continuation\n", b"No colon here\n", b"Subject: x\rlone\n"):
+        assert mime._quick(odd + b"\nbody\n") is None and mime.parse(odd + b"\nbody\n") is not None

@@ -165,8 +165,7 @@ def _full(data: bytes) -> email.message.Message:
     return email.message_from_bytes(data, _class=_Parsed)
 
 
-# What the feed parser (email.feedparser) takes for a header line, and what may follow a boundary on its line.
-_HEADER_LINE = re.compile(r"(?:From |[\041-\071\073-\176]*:|[\t ])")
+# What may follow a boundary on its line, as the feed parser (email.feedparser) reads a delimiter.
 _BOUNDARY_END = re.compile(r"(--)?[ \t]*(\r\n|\r|\n)?$")
 
 
@@ -280,30 +279,25 @@ def _strip_eol(line: str) -> str:
 def _header_block(text: str, start: int, msg: email.message.Message, stop: int) -> int | None:
     """Read the header fields of ``text[start:stop]`` into ``msg``, as the parser does; where the body starts
     (after the blank line), or None where the parser would note a defect or stop elsewhere."""
-    field: list[str] = []
-    i = start
-    while i < stop:
-        eol = text.find("\n", i, stop)
-        nxt = stop if eol < 0 else eol + 1
-        line = text[i:nxt]
-        if not _HEADER_LINE.match(line):
-            if line[0] not in "\r\n":
-                return None  # a line that is no field before the blank line
-            if field:
-                msg.set_raw(*msg.policy.header_source_parse(field))
-            return nxt
-        if line[0] in " \t":
-            if not field:
-                return None  # a continuation first
-            field.append(line)
-        else:
-            if line.startswith("From ") or line[0] == ":":
-                return None  # an envelope line or a field without a name
-            if field:
-                msg.set_raw(*msg.policy.header_source_parse(field))
-            field = [line]
-        i = nxt
-    return None  # no blank line before the part (or the mail) ends
+    pos = start
+    field = _FIELD.match
+    while True:
+        m = field(text, pos, stop)
+        if m is None:
+            break
+        # compat32's header_source_parse: the name before the colon, the value from its first non-blank
+        # character with its continuation lines as written, the last line end dropped
+        msg.set_raw(m.group(1), m.group(2).lstrip(" \t").rstrip("\r\n"))
+        pos = m.end()
+    if text.startswith("\n", pos, stop):
+        return pos + 1
+    if text.startswith("\r\n", pos, stop):
+        return pos + 2
+    return None  # a line that is no field (or an envelope line, a continuation first), or no blank line
+
+
+# A field as the parser takes it (a name without a colon or blank, then a colon), with its continuation lines.
+_FIELD = re.compile(r"([\041-\071\073-\176]+):([^\n]*\n(?:[ \t][^\n]*\n)*)")
 
 
 def header(msg: email.message.Message, name: str) -> str | None:
