@@ -242,16 +242,16 @@ def parse(text: str | bytes) -> Reply:
 
     low = s.lower()
     dsn_like = "status:" in low or "diagnostic-code:" in low
-    diag = _DSN_DIAG.search(s) if dsn_like else None
-    status = _DSN_STATUS.search(s) if dsn_like else None
+    diag = _DSN_DIAG.search(s, low) if dsn_like else None
+    status = _DSN_STATUS.search(s, low) if dsn_like else None
     if diag or status:
         inner = " ".join(diag.group(1).split()) if diag else ""
         found = (parse_reply_lines(inner) or _reply_anywhere(inner) or {"text": inner}) if inner else {}
         if status and not found.get("enhanced"):
             found["enhanced"] = status.group(1)
-        action = _DSN_ACTION.search(s)
-        rcpt = _DSN_RCPT.search(s)
-        mta = _DSN_MTA.search(s)
+        action = _DSN_ACTION.search(s, low)
+        rcpt = _DSN_RCPT.search(s, low)
+        mta = _DSN_MTA.search(s, low)
         found.update(form="dsn", dsn_action=action.group(1).lower() if action else None,
                      delivery_status=action.group(1).lower() if action else None,
                      recipient=rcpt.group(1) if rcpt else None, host=mta.group(1) if mta else None)
