@@ -208,6 +208,30 @@ def _flat_multipart(root: email.message.Message, text: str, at: int, data: bytes
     return root
 
 
+# ``; boundary=value`` or ``; boundary="value"``, the value without quotes, backslashes or angle brackets
+_BOUNDARY_PARAM = re.compile(r';[ \t\r\n]*boundary[ \t\r\n]*=[ \t\r\n]*(?:"([^"\\<>;]*)"|([^";\\<>]*?))[ \t\r\n]*(?=;|$)',
+                             re.I)
+
+
+def _boundary(msg: email.message.Message) -> str | None:
+    """``msg.get_boundary()``, read directly when the parameter is written plainly (once, no RFC 2231 parts,
+    no escapes): the standard reading takes every parameter apart, and costs a tenth of a mail's reading.
+    tests/test_message_parse.py compares the two."""
+    raw = msg.content_type_field() if isinstance(msg, _Parsed) else msg.get("content-type")
+    value = str(raw) if raw is not None else ""
+    quotes = value.count('"')
+    if ("*" not in value and "\\" not in value and quotes in (0, 2) and "=" not in value.partition(";")[0]
+            and value.lower().count("boundary") == 1):
+        found = list(_BOUNDARY_PARAM.finditer(value))
+        if len(found) == 1:
+            quoted, plain = found[0].groups()
+            if quotes == 0:
+                return plain.rstrip()
+            if quoted is not None:  # the two quotes are the ones around the value
+                return quoted.rstrip()
+    return msg.get_boundary()
+
+
 class _Unusual(Exception):
     """A shape the shortcut leaves to the parser."""
 
@@ -217,7 +241,7 @@ def _fill(msg: email.message.Message, text: str, at: int, stop: int, outer: tupl
     delimiter was found. ``outer``: the delimiters of the multiparts around it (each ends the parts inside)."""
     if len(outer) > 2 or msg.get_content_type() == "multipart/digest":
         raise _Unusual
-    boundary = msg.get_boundary()
+    boundary = _boundary(msg)
     if boundary is None or str(msg.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
         raise _Unusual
     sep = "--" + boundary
