@@ -248,3 +248,15 @@ def test_a_returned_copy_after_dotted_capital_i_is_not_read_as_the_bounce():
     (r,) = explain_message(mail)
     assert (r.recipient, r.diagnostic) == ("bob@example.net",
                                            "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 6000), st.sampled_from(formats.COPY), st.sampled_from(["", "ü", "İ", "Σ", "K"]),
+       st.sampled_from(["", "\n--- original message follows ---\n", "\n***\n"]), st.integers(0, 9000))
+def test_where_the_copy_starts_is_found_as_in_the_whole_lowered_text(at, phrase, odd, rule, size):
+    filler = ("Bounce text line " + odd + "\n") * (size // 20)
+    text = filler[:at] + rule + phrase.upper() + "\n" + filler[at:]
+    cut, low = formats.copy_starts(text)
+    whole = formats.lowered(text)
+    assert cut == formats.stop_at(text, whole, 0, formats.COPY)
+    assert low[:cut] == whole[:cut]

@@ -236,13 +236,20 @@ def _addr_of(value: str | None) -> str | None:
 
 
 class _Part:
-    __slots__ = ("index", "ctype", "text", "low", "copy")
+    __slots__ = ("index", "ctype", "text", "_low", "copy")
 
     def __init__(self, index: int, ctype: str, text, copy: str = "", low: str | None = None) -> None:
         self.index, self.ctype = index, ctype
         self.text = text  # str, or the HTML part until it is read
-        self.low = low if low is not None else _formats.lowered(text) if isinstance(text, str) else ""
+        self._low = low
         self.copy = copy  # a returned message's copy that followed this text inline
+
+    @property
+    def low(self) -> str:
+        """The text lower-cased position for position (formats.lowered), worked out when first read."""
+        if self._low is None:
+            self._low = _formats.lowered(self.text) if isinstance(self.text, str) else ""
+        return self._low
 
     def where(self) -> str:
         return f"the body ({self.ctype})" if self.index == 0 else f"part {self.index} ({self.ctype})"
@@ -297,8 +304,7 @@ class _Mail:
                 break
             # single-part bounces carry the returned message inline: the text ends where its copy begins
             text = p.text[:left]
-            low = p.low[:left]  # position for position (lowered)
-            cut = _formats.stop_at(text, low, 0, _formats.COPY)
+            cut, low = _formats.copy_starts(text)
             out.append(_Part(p.index, p.ctype, text[:cut], copy=p.text[cut:cut + 65536], low=low[:cut]))
             left -= cut
         return out

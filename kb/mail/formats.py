@@ -192,6 +192,30 @@ def rule_lines(low: str, begin: int, end: int):
         pos = line_end + 1
 
 
+_COPY_LONGEST = max(map(len, COPY))
+_PREFIX = 4096
+
+
+def copy_starts(text: str) -> tuple[int, str]:
+    """(where the returned message's copy starts in ``text``: ``stop_at(text, lowered(text), 0, COPY)``, and
+    the lowered text at least up to there). Lower-casing is costly for text that is not ASCII (a copy with one
+    umlaut in 20 KB), and the copy mostly starts near the top: the start is looked for in a lowered prefix
+    first, and taken when the stop phrase found there ends far enough inside it that no phrase starting
+    earlier could reach beyond it (rule lines before it are then read alike: they end at the phrase)."""
+    # a capital sigma's lower case depends on what follows it, perhaps beyond the prefix
+    if len(text) > _PREFIX and "\u03a3" not in text[:_PREFIX]:
+        low = lowered(text[:_PREFIX])
+        end = _PREFIX
+        for phrase in COPY:
+            i = low.find(phrase, 0, end + len(phrase) - 1)
+            if 0 <= i < end:
+                end = i
+        if end + _COPY_LONGEST <= _PREFIX:
+            return stop_at(text, low, 0, COPY), low
+    low = lowered(text)
+    return stop_at(text, low, 0, COPY), low
+
+
 def lowered(text: str) -> str:
     """``text`` in lower case, position for position, so that a phrase found in it cuts ``text`` at the same
     place: U+0130 (İ) is the one character whose lower case is two (i and a combining dot)."""
