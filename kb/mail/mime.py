@@ -131,7 +131,8 @@ DELIVERY_STATUS = frozenset({"message/delivery-status", "message/global-delivery
 def parse(data: bytes) -> email.message.Message:
     """The parsed message as ``read`` parses it, without its bounds or the returned message set aside (the
     tests hold it to the standard parser); never raises (a parser failure gives the text as its body)."""
-    return _guarded(_quick, data) or _guarded(_full, data)
+    quick = _quick_or_none(data)
+    return quick if quick is not None else _guarded(_full, data)
 
 
 def read(data: bytes) -> tuple[email.message.Message, bool, bytes]:
@@ -142,14 +143,18 @@ def read(data: bytes) -> tuple[email.message.Message, bool, bytes]:
     data, returned = split_returned(data)
     whole = len(data) > MAX_BYTES
     data = data[:MAX_BYTES]
-    try:
-        quick = _quick(data)
-    except Exception:  # never expected: the parser's reading follows
-        quick = None
+    quick = _quick_or_none(data)
     if quick is not None:
         return quick, whole, returned
     data, cut = bounded(data)
     return _guarded(_full, data), cut or whole, returned
+
+
+def _quick_or_none(data: bytes) -> email.message.Message | None:
+    try:
+        return _quick(data)
+    except Exception:  # never expected (and then the parser reads the mail): any error of its own stays one
+        return None
 
 
 def _guarded(parser, data: bytes):
