@@ -432,13 +432,19 @@ class _Draft:
 
     def fact(self, name: str, value: str | None, where: str, label: Text | None = None) -> None:
         """Keep the first ``value`` of fact ``name``; the step says ``label`` (the fact's own by default): value."""
-        if value and not self.facts.get(name):
-            self.facts[name] = value
-            shown = value if len(value) <= 70 and "\n" not in value else _q(value, 70)
-            rule, en, de = _fact_step(name)
-            if label is not None:
-                en, de = label.en + ": ", label.de + ": "
-            self.why.append(Step(rule, Text(en + shown, de + shown), where))
+        if not value or self.facts.get(name):
+            return
+        self.facts[name] = value
+        shown = value if len(value) <= 70 and "\n" not in value else _q(value, 70)
+        if label is None:
+            rule, en, de = _FACT_STEPS.get(name) or _fact_step(name)
+        else:
+            rule, en, de = _RULE.get(name) or name, label.en + ": ", label.de + ": "
+        self.why.append(Step(rule, Text(en + shown, de + shown), where))
+
+
+_GROUP_FACTS = (("remote_mta", "remote-mta", _dsn.host), ("last_attempt_date", "last-attempt-date", _date),
+                ("will_retry_until", "will-retry-until", _date))
 
 
 def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[str, str], str | None]:
@@ -488,9 +494,10 @@ def _from_dsn(mail: _Mail, report_why: list[Step]) -> tuple[list[_Draft], dict[s
                 if remark:
                     d.facts["diagnostic_type"] = "x-status-remark"
                     d.fact("diagnostic", remark, w("status"), say("fact.diagnostic_remark"))
-            d.fact("remote_mta", _dsn.host(g.get("remote-mta")), w("remote-mta"))
-            d.fact("last_attempt_date", _date(g.get("last-attempt-date")), w("last-attempt-date"))
-            d.fact("will_retry_until", _date(g.get("will-retry-until")), w("will-retry-until"))
+            for name, key, read in _GROUP_FACTS:  # the optional fields: most groups lack some
+                value = g.get(key)
+                if value:
+                    d.fact(name, read(value), w(key))
             same = (d.facts.get("recipient"), d.facts.get("action"), d.facts.get("status"), d.facts.get("diagnostic"))
             if same in seen:  # some MTAs repeat a group word for word
                 continue
