@@ -170,7 +170,8 @@ def _full(data: bytes) -> email.message.Message:
     return email.message_from_bytes(data, _class=_Parsed)
 
 
-# What may follow a boundary on its line, as the feed parser (email.feedparser) reads a delimiter.
+# What may follow a boundary on its line, as the feed parser (email.feedparser) reads a delimiter. Only matched
+# at one place (the end of a boundary at a line's start), never searched: linear.
 _BOUNDARY_END = re.compile(r"(--)?[ \t]*(\r\n|\r|\n)?$")
 
 
@@ -213,9 +214,9 @@ def _flat_multipart(root: email.message.Message, text: str, at: int, data: bytes
     return root
 
 
-# ``; boundary=value`` or ``; boundary="value"``, the value without quotes, backslashes or angle brackets
-_BOUNDARY_PARAM = re.compile(r';[ \t\r\n]*boundary[ \t\r\n]*=[ \t\r\n]*(?:"([^"\\<>;]*)"|([^";\\<>]*?))[ \t\r\n]*(?=;|$)',
-                             re.I)
+# ``; boundary=value`` or ``; boundary="value"``, the value without quotes, backslashes or angle brackets. Linear:
+# each run stops where the next piece must start, and a quoted value's whitespace is tried apart from a plain one.
+_BOUNDARY_PARAM = re.compile(r';\s*boundary\s*=(?:\s*"([^"\\<>;]*)"\s*|([^";\\<>]*))(?=;|\Z)', re.I)
 
 
 def _boundary(msg: email.message.Message) -> str | None:
@@ -231,7 +232,7 @@ def _boundary(msg: email.message.Message) -> str | None:
         if len(found) == 1:
             quoted, plain = found[0].groups()
             if quotes == 0:
-                return plain.rstrip()
+                return plain.strip()
             if quoted is not None:  # the two quotes are the ones around the value
                 return quoted.rstrip()
     return msg.get_boundary()
@@ -326,6 +327,7 @@ def _header_block(text: str, start: int, msg: email.message.Message, stop: int) 
 
 
 # A field as the parser takes it (a name without a colon or blank, then a colon), with its continuation lines.
+# Only matched where the previous field ended, never searched: linear in the header block.
 _FIELD = re.compile(r"([\041-\071\073-\176]+):([^\n]*\n(?:[ \t][^\n]*\n)*)")
 
 
