@@ -417,13 +417,20 @@ def explain(text: str | bytes, provider: str | None = None) -> Explanation:
 
     basic = kb.get(reply.basic) if reply.basic else None
     enhanced = kb.get(reply.enhanced) if reply.enhanced else None
+    record_steps = kb.database().memo("explainer.record_steps", lambda db: {})  # code -> its step, shared
     for code, rec in ((reply.basic, basic), (reply.enhanced, enhanced)):
         if not code:
             continue
         if rec is None:
             findings.append(Finding("unregistered", say("finding.unregistered", code=code)))
             continue
-        why.append(Step("record", Text(f"{code}: {rec.title.en}", f"{code}: {rec.title.de}"), rec.source))
+        step = record_steps.get(code)
+        if step is None:
+            if len(record_steps) >= 4096:  # only codes with a record get here (3 spellings each): never, in fact
+                record_steps.clear()
+            step = record_steps[code] = Step("record", Text(f"{code}: {rec.title.en}", f"{code}: {rec.title.de}"),
+                                             rec.source)
+        why.append(step)
         if rec.status == "non-standard":
             findings.append(Finding("non-standard", say("finding.non_standard", code=code)))
         elif rec.status == "deprecated":
