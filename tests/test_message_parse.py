@@ -1,4 +1,4 @@
-"""kb/mail/mime.py's shortcuts (one part; a multipart of leaves) give the same message as the standard parser."""
+"""kb/mail/mime.py's shortcuts (one part; a multipart of leaves, message parts and nested multiparts) give the same message as the standard parser."""
 
 import email
 
@@ -98,7 +98,7 @@ _NESTED = st.tuples(st.sampled_from([b"Content-Type: multipart/alternative; boun
 @given(st.lists(_HEAD, max_size=3), _ROOTS, st.lists(_BODY, max_size=2),
        st.lists(st.one_of(_PART, _NESTED), min_size=1, max_size=4), _CLOSINGS, st.sampled_from([b"\n", b"\r\n"]),
        st.sampled_from([b"", b"\n", b"epilogue\n"]))
-def test_a_multipart_of_leaves_matches_the_parser(head, root, preamble, parts, closing, eol, tail):
+def test_a_multipart_of_leaves_and_nested_parts_matches_the_parser(head, root, preamble, parts, closing, eol, tail):
     _same(eol.join([*head, *root.split(b"\n"), b"", *preamble, *_lines_of(parts), closing]) + tail)
 
 
