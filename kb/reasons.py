@@ -74,7 +74,8 @@ class Taxonomy:
 
     def from_text(self, low: str, strength: str = "strong") -> tuple[str, str] | None:
         """(reason, matched phrase) of the first rule of this strength that matches lower-cased text: in the
-        rules' order, a rule's phrases (substrings), then its words (whole words)."""
+        rules' order, a rule's phrases (substrings), then its words (whole words). ``strength`` is "strong" or
+        "weak"; anything else is a ValueError."""
         table = self._text_tables.get(strength)
         if table is None:
             if strength not in ("strong", "weak"):  # the table is kept per strength: two at most

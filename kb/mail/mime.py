@@ -203,7 +203,7 @@ def _quick(data: bytes) -> email.message.Message | None:
 
 def _flat_multipart(root: email.message.Message, text: str, at: int, data: bytes) -> email.message.Message | None:
     """``root`` (its header read, its body at ``at``) with its parts, if each is a leaf, a message/* part
-    whose mail is one, or a multipart (two levels deep at most) of such parts."""
+    whose mail is one, or a multipart of such parts (two more levels inside ``root`` at most)."""
     if data.count(b"\r") != data.count(b"\r\n") or bounded(data)[1]:
         return None
     try:
@@ -466,7 +466,7 @@ def walk(msg: email.message.Message):
 def text(part: email.message.Message) -> str:
     """At most ``MAX_TEXT`` bytes of a leaf part, transfer encoding and charset decoded."""
     try:
-        if part.is_multipart():  # a message/* part given to explain_message already parsed (not _Parsed)
+        if part.is_multipart():  # a message/* part: its body was parsed as a header block (an MDN's fields)
             payload: list = part.get_payload()  # type: ignore[assignment]
             joined = "\n\n".join(block_text(p) for p in payload[:1024] if isinstance(p, email.message.Message))
             return _undo_transfer_encoding(part, joined)[:MAX_TEXT]
