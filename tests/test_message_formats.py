@@ -260,3 +260,12 @@ def test_where_the_copy_starts_is_found_as_in_the_whole_lowered_text(at, phrase,
     whole = formats.lowered(text)
     assert cut == formats.stop_at(text, whole, 0, formats.COPY)
     assert low[:cut] == whole[:cut]
+
+
+def test_a_stop_phrase_reaching_past_the_prefix_is_not_cut_short():
+    # "--- original message ---" lies inside "----- original message -----": where the longer one runs past the
+    # lowered prefix, the shorter one is found whole within it, two characters later than the copy starts
+    for at in range(formats._PREFIX - 40, formats._PREFIX):
+        text = "x" * at + "----- Original message -----\n" + "body\n" * 2000
+        cut, _ = formats.copy_starts(text)
+        assert cut == formats.stop_at(text, formats.lowered(text), 0, formats.COPY) == at
