@@ -437,7 +437,7 @@ class _Draft:
         self.facts[name] = value
         shown = value if len(value) <= 70 and "\n" not in value else _q(value, 70)
         if label is None:
-            rule, en, de = _FACT_STEPS.get(name) or _fact_step(name)
+            rule, en, de = _fact_step(name)
         else:
             rule, en, de = _RULE.get(name) or name, label.en + ": ", label.de + ": "
         self.why.append(Step(rule, Text(en + shown, de + shown), where))

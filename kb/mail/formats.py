@@ -204,13 +204,9 @@ def copy_starts(text: str) -> tuple[int, str]:
     earlier could reach beyond it (rule lines before it are then read alike: they end at the phrase)."""
     # a capital sigma's lower case depends on what follows it, perhaps beyond the prefix
     if len(text) > _PREFIX and "\u03a3" not in text[:_PREFIX]:
-        low = lowered(text[:_PREFIX])
-        end = _PREFIX
-        for phrase in COPY:
-            i = low.find(phrase, 0, end + len(phrase) - 1)
-            if 0 <= i < end:
-                end = i
-        if end + _COPY_LONGEST <= _PREFIX:
+        head = text[:_PREFIX]
+        low = lowered(head)
+        if stop_at(head, low, 0, COPY, rules=False) + _COPY_LONGEST <= _PREFIX:
             return stop_at(text, low, 0, COPY), low
     low = lowered(text)
     return stop_at(text, low, 0, COPY), low

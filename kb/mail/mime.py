@@ -128,6 +128,11 @@ class _Parsed(email.message.Message):
 DELIVERY_STATUS = frozenset({"message/delivery-status", "message/global-delivery-status"})
 
 
+def _content_type_field(part: email.message.Message) -> object:
+    """The raw Content-Type field (remembered by a part this module parsed), or None."""
+    return part.content_type_field() if isinstance(part, _Parsed) else part.get("content-type")
+
+
 def parse(data: bytes) -> email.message.Message:
     """The parsed message as ``read`` parses it, without its bounds or the returned message set aside (the
     tests hold it to the standard parser); never raises (a parser failure gives the text as its body)."""
@@ -223,7 +228,7 @@ def _boundary(msg: email.message.Message) -> str | None:
     """``msg.get_boundary()``, read directly when the parameter is written plainly (once, no RFC 2231 parts,
     no escapes): the standard reading takes every parameter apart, and costs a tenth of a mail's reading.
     tests/test_message_parse.py compares the two."""
-    raw = msg.content_type_field() if isinstance(msg, _Parsed) else msg.get("content-type")
+    raw = _content_type_field(msg)
     value = str(raw) if raw is not None else ""
     quotes = value.count('"')
     if ("*" not in value and "\\" not in value and quotes in (0, 2) and "=" not in value.partition(";")[0]
@@ -417,7 +422,7 @@ def content_type(part: email.message.Message) -> str:
     """The part's type/subtype, lower-case; text/plain when absent or malformed (RFC 2045 section 5.2).
     Read from the raw header: Message.get_content_type parses the whole header, a cost per part that adds up."""
     try:
-        raw = part.content_type_field() if isinstance(part, _Parsed) else part.get("content-type")
+        raw = _content_type_field(part)
     except Exception:
         return "text/plain"
     if raw is None:
@@ -432,7 +437,7 @@ _PARAM = re.compile(r";[ \t\r\n]*([A-Za-z0-9*_.-]{1,40})[ \t\r\n]*=[ \t\r\n]*(\"
 def param(part: email.message.Message, name: str) -> str | None:
     """A Content-Type parameter (``charset``, ``report-type``), lower-case, quotes removed; None if absent."""
     try:
-        raw = part.content_type_field() if isinstance(part, _Parsed) else part.get("content-type")
+        raw = _content_type_field(part)
     except Exception:
         return None
     if raw is None:
